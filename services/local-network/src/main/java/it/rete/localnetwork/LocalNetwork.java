@@ -1,0 +1,472 @@
+package it.rete.localnetwork;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Launcher of the local Rete network: an embedded Kafka broker, the schema registry and one partner-service
+ * process per partner, all on 127.0.0.1. Ctrl-C stops the partners, then the registry, then the broker.
+ */
+@Command(name = "local-network", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Starts the local Rete network on 127.0.0.1: a Kafka broker (KRaft, in this JVM), the schema "
+                + "registry (Confluent-compatible API) and one partner-service process per partner.",
+                "State is kept under the data directory (default .local-network in the repository root), so a "
+                        + "restart keeps topics, records, schemas and partner data. Stop with Ctrl-C."},
+        footer = {"", "Examples:",
+                "  start-local-network.sh",
+                "  start-local-network.sh --partners a:8201,b:8202",
+                "  start-local-network.sh --no-partners          # broker + registry only"})
+public final class LocalNetwork implements Callable<Integer> {
+
+    public static final String DEFAULT_PARTNERS = "prefettura-sui:8101,lule-outreach:8102,cpi-mantova:8103";
+    public static final String PARTNER_JAR_PROPERTY = "rete.partner-service.jar";
+    public static final String PARTNER_JAR_IN_REPOSITORY = "services/partner-service/target/partner-service.jar";
+    private static final Pattern PARTNER_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    private static final Pattern HEALTH_UP = Pattern.compile("\"status\"\\s*:\\s*\"UP\"");
+
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "Repository root (default: the working directory or the nearest parent holding services/).")
+    Path home;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where state and logs go (default: <home>/.local-network).")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka client port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", defaultValue = "8081",
+            description = "Schema registry HTTP port (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--partners", paramLabel = "ID[:PORT][,ID[:PORT]...]", defaultValue = DEFAULT_PARTNERS,
+            description = {"Partners to start, comma separated; 'none' for none (default: ${DEFAULT-VALUE}).",
+                    "An id without a port gets the next free number from --partner-base-port."})
+    String partners;
+
+    @Option(names = "--no-partners", description = "Start only the broker and the registry (same as --partners none).")
+    boolean noPartners;
+
+    @Option(names = "--partner-base-port", defaultValue = "8101",
+            description = "First API port for partners listed without one (default: ${DEFAULT-VALUE}).")
+    int partnerBasePort;
+
+    @Option(names = "--partner-jar", paramLabel = "JAR",
+            description = "The partner service jar (default: system property " + PARTNER_JAR_PROPERTY
+                    + ", else <home>/" + PARTNER_JAR_IN_REPOSITORY + ").")
+    Path partnerJar;
+
+    @Option(names = "--registry-jar", paramLabel = "JAR",
+            description = "The registry's quarkus-run.jar (default: system property "
+                    + SchemaRegistryServer.JAR_PROPERTY + ", else <home>/" + SchemaRegistryServer.JAR_IN_REPOSITORY
+                    + ").")
+    Path registryJar;
+
+    @Option(names = "--partner-heap", defaultValue = "256m", description = "-Xmx of each partner (default: ${DEFAULT-VALUE}).")
+    String partnerHeap;
+
+    @Option(names = "--partner-arg", paramLabel = "ARG",
+            description = "Extra argument for every partner, e.g. --partner-arg=--logging.level.root=DEBUG (repeatable).")
+    List<String> partnerArgs = new ArrayList<>();
+
+    @Option(names = "--health-timeout", defaultValue = "120", paramLabel = "SECONDS",
+            description = "How long to wait for each partner to report UP (default: ${DEFAULT-VALUE}).")
+    int healthTimeoutSeconds;
+
+    @Option(names = "--exit-when-ready",
+            description = "Start everything, print the table, then stop everything and exit (a smoke test).")
+    boolean exitWhenReady;
+
+    private final PrintStream out;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<PartnerProcess> running = new ArrayList<>();
+    private volatile boolean stopping;
+    private boolean stoppedAll;
+    private EmbeddedKafkaBroker broker;
+    private SchemaRegistryServer registry;
+
+    /** One partner: its id and API port. */
+    record Partner(String id, int port) {
+    }
+
+    private record PartnerProcess(Partner partner, Process process, Path logFile) {
+    }
+
+    public LocalNetwork() {
+        this(System.out);
+    }
+
+    LocalNetwork(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "it/rete/localnetwork/local-network-logback.xml");
+        }
+        int code = new CommandLine(new LocalNetwork()).execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            return run();
+        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            out.println();
+            out.println("ERROR: " + e.getMessage());
+            stopAll();
+            return 1;
+        }
+    }
+
+    private int run() {
+        Path root = home != null ? home.toAbsolutePath().normalize() : findHome();
+        Path state = (dataDir != null ? dataDir : root.resolve(".local-network")).toAbsolutePath().normalize();
+        List<Partner> partnerList = noPartners ? List.of() : parsePartners(partners, partnerBasePort);
+
+        // Check everything that can be checked before starting anything.
+        Path registryJarPath = registryJar != null ? registryJar.toAbsolutePath().normalize()
+                : SchemaRegistryServer.findInParents(root, SchemaRegistryServer.JAR_IN_REPOSITORY)
+                        .orElseGet(SchemaRegistryServer::locateJar);
+        requireFile(registryJarPath, "Schema registry jar",
+                "mvn -q -DskipTests -pl services/schema-registry install");
+        Path partnerJarPath = null;
+        if (!partnerList.isEmpty()) {
+            partnerJarPath = resolvePartnerJar(root);
+            requireFile(partnerJarPath, "Partner service jar",
+                    "mvn -q -DskipTests -pl services/partner-service -am install");
+        }
+        requireFreePort(kafkaPort, "Kafka");
+        requireFreePort(registryPort, "the schema registry");
+        for (Partner partner : partnerList) {
+            requireFreePort(partner.port(), "partner " + partner.id());
+        }
+
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopAll, "local-network-shutdown"));
+        try {
+            Path logs = Files.createDirectories(state.resolve("logs"));
+
+            out.println("Starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort + " ...");
+            long t0 = System.nanoTime();
+            broker = EmbeddedKafkaBroker.start(state.resolve("kafka"), kafkaPort, Map.of(), false);
+            out.printf("  Kafka ready in %.1f s%n", seconds(t0));
+
+            out.println("Starting the schema registry on 127.0.0.1:" + registryPort + " ...");
+            t0 = System.nanoTime();
+            registry = SchemaRegistryServer.builder()
+                    .dataDir(state.resolve("schema-registry"))
+                    .logFile(logs.resolve("schema-registry.log"))
+                    .port(registryPort)
+                    .jar(registryJarPath)
+                    .shutdownHook(false)
+                    .start();
+            out.printf("  Schema registry ready in %.1f s%n", seconds(t0));
+
+            if (!partnerList.isEmpty()) {
+                startPartners(partnerList, partnerJarPath, root, state, logs);
+            }
+            printTable(partnerList);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + state, e);
+        }
+
+        if (exitWhenReady) {
+            stopAll();
+            return 0;
+        }
+        out.println("Running. Press Ctrl-C to stop.");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private void startPartners(List<Partner> partnerList, Path jar, Path root, Path state, Path logs) {
+        String ids = partnerList.stream().map(Partner::id).collect(Collectors.joining(","));
+        long t0 = System.nanoTime();
+        for (Partner partner : partnerList) {
+            Path logFile = logs.resolve(partner.id() + ".log");
+            Path partnerData = state.resolve("data").resolve(partner.id());
+            List<String> command = new ArrayList<>();
+            command.add(ChildProcesses.javaExecutable());
+            command.add("-Xmx" + partnerHeap);
+            command.add("-jar");
+            command.add(jar.toString());
+            command.add("--rete.partner.id=" + partner.id());
+            command.add("--server.port=" + partner.port());
+            command.add("--server.address=127.0.0.1");
+            command.add("--spring.kafka.bootstrap-servers=" + broker.bootstrapServers());
+            command.add("--spring.kafka.properties.schema.registry.url=" + registry.url());
+            command.add("--rete.data-dir=" + partnerData);
+            command.add("--rete.network.partners=" + ids);
+            command.addAll(partnerArgs);
+            try {
+                Files.createDirectories(partnerData);
+                Process process = new ProcessBuilder(command)
+                        .directory(root.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(logFile.toFile())
+                        .start();
+                PartnerProcess started = new PartnerProcess(partner, process, logFile);
+                synchronized (running) {
+                    running.add(started);
+                }
+                process.onExit().thenAccept(p -> {
+                    if (!stopping) {
+                        out.printf("WARNING: partner %s exited with code %d; see %s%n", partner.id(),
+                                p.exitValue(), logFile);
+                    }
+                });
+                out.printf("Starting partner %s on 127.0.0.1:%d (pid %d) ...%n", partner.id(), partner.port(),
+                        process.pid());
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot start partner " + partner.id() + ": " + command, e);
+            }
+        }
+        List<PartnerProcess> snapshot;
+        synchronized (running) {
+            snapshot = List.copyOf(running);
+        }
+        for (PartnerProcess p : snapshot) {
+            awaitHealthy(p, t0 + Duration.ofSeconds(healthTimeoutSeconds).toNanos());
+            out.printf("  %s UP after %.1f s%n", p.partner().id(), seconds(t0));
+        }
+    }
+
+    private void awaitHealthy(PartnerProcess p, long deadlineNanos) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .version(HttpClient.Version.HTTP_1_1).build();
+        URI health = URI.create("http://127.0.0.1:" + p.partner().port() + "/actuator/health");
+        String last = "no answer yet";
+        while (System.nanoTime() < deadlineNanos) {
+            if (!p.process().isAlive()) {
+                throw new IllegalStateException("Partner " + p.partner().id() + " exited with code "
+                        + p.process().exitValue() + " before reporting UP. Last lines of " + p.logFile() + ":\n"
+                        + ChildProcesses.tail(p.logFile(), 40));
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(health)
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && HEALTH_UP.matcher(response.body()).find()) {
+                    return;
+                }
+                last = "HTTP " + response.statusCode() + ": " + abbreviate(response.body());
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for partner " + p.partner().id(), e);
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted", e);
+            }
+        }
+        throw new IllegalStateException("Partner " + p.partner().id() + " did not report UP on " + health
+                + " within " + healthTimeoutSeconds + " s (" + last + "). Last lines of " + p.logFile() + ":\n"
+                + ChildProcesses.tail(p.logFile(), 40));
+    }
+
+    private void printTable(List<Partner> partnerList) {
+        Path cwd = Paths.get("").toAbsolutePath();
+        out.println();
+        out.println("Rete local network is up");
+        out.println("  Kafka bootstrap servers : " + broker.bootstrapServers()
+                + "   (data " + display(cwd, broker.dataDir()) + ")");
+        out.println("  Schema registry         : " + registry.url()
+                + "   (log " + display(cwd, registry.logFile()) + ")");
+        if (partnerList.isEmpty()) {
+            out.println("  Partners                : none");
+            out.println();
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"PARTNER", "API", "OPENAPI UI", "LOG"});
+        synchronized (running) {
+            for (PartnerProcess p : running) {
+                String base = "http://127.0.0.1:" + p.partner().port();
+                rows.add(new String[] {p.partner().id(), base + "/api", base + "/swagger-ui.html",
+                        display(cwd, p.logFile())});
+            }
+        }
+        int[] widths = new int[4];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        out.println();
+        for (String[] row : rows) {
+            out.printf("  %-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s%n",
+                    row[0], row[1], row[2], row[3]);
+        }
+        out.println();
+    }
+
+    /** Stops the partners (SIGTERM, wait, then force), then the registry, then the broker. Idempotent. */
+    synchronized void stopAll() {
+        if (stoppedAll) {
+            return;
+        }
+        stopping = true;
+        List<PartnerProcess> partnersToStop;
+        synchronized (running) {
+            partnersToStop = List.copyOf(running);
+            running.clear();
+        }
+        if (!partnersToStop.isEmpty()) {
+            out.println("Stopping partners ...");
+            for (PartnerProcess p : partnersToStop) {
+                p.process().toHandle().descendants().forEach(ProcessHandle::destroy);
+                p.process().destroy(); // SIGTERM: Spring Boot shuts down gracefully
+            }
+            for (PartnerProcess p : partnersToStop) {
+                ChildProcesses.stop(p.process(), Duration.ofSeconds(30));
+            }
+        }
+        boolean stoppedSomething = registry != null || broker != null;
+        if (registry != null) {
+            out.println("Stopping the schema registry ...");
+            registry.close();
+            registry = null;
+        }
+        if (broker != null) {
+            out.println("Stopping Kafka ...");
+            broker.close();
+            broker = null;
+        }
+        if (!partnersToStop.isEmpty() || stoppedSomething) {
+            out.println("Stopped.");
+        }
+        stoppedAll = true;
+        stopped.countDown();
+    }
+
+    static List<Partner> parsePartners(String spec, int basePort) {
+        if (spec == null || spec.isBlank() || spec.trim().equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        List<String> items = new ArrayList<>();
+        for (String item : spec.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        Set<Integer> usedPorts = new LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
+        List<String[]> parsed = new ArrayList<>();
+        for (String item : items) {
+            String[] parts = item.split(":", 2);
+            String id = parts[0].trim();
+            if (!PARTNER_ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("Invalid partner id '" + id + "': use lowercase letters, digits and '-'");
+            }
+            if (!ids.add(id)) {
+                throw new IllegalArgumentException("Partner '" + id + "' is listed twice");
+            }
+            if (parts.length == 2) {
+                try {
+                    usedPorts.add(Integer.parseInt(parts[1].trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(    "Invalid port in '" + item + "'");
+                }
+            }
+            parsed.add(parts);
+        }
+        List<Partner> result = new ArrayList<>();
+        int next = basePort;
+        for (String[] parts : parsed) {
+            int port;
+            if (parts.length == 2) {
+                port = Integer.parseInt(parts[1].trim());
+            } else {
+                while (usedPorts.contains(next)) {
+                    next++;
+                }
+                port = next;
+                usedPorts.add(port);
+            }
+            result.add(new Partner(parts[0].trim(), port));
+        }
+        long distinctPorts = result.stream().map(Partner::port).distinct().count();
+        if (distinctPorts != result.size()) {
+            throw new IllegalArgumentException("Two partners share a port: " + result);
+        }
+        return result;
+    }
+
+    private Path resolvePartnerJar(Path root) {
+        if (partnerJar != null) {
+            return partnerJar.toAbsolutePath().normalize();
+        }
+        String configured = System.getProperty(PARTNER_JAR_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Paths.get(configured).toAbsolutePath().normalize();
+        }
+        return root.resolve(PARTNER_JAR_IN_REPOSITORY);
+    }
+
+    /** The working directory or the nearest parent that holds services/ (the repository root). */
+    static Path findHome() {
+        Path cwd = Paths.get("").toAbsolutePath();
+        for (Path dir = cwd; dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("services")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        return cwd;
+    }
+
+    private static void requireFile(Path file, String what, String buildCommand) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(what + " not found: " + file + "\nBuild it from the repository root with: " + buildCommand);
+        }
+    }
+
+    private static void requireFreePort(int port, String what) {
+        if (port != 0 && Ports.inUse(port)) {
+            throw new IllegalStateException("Port 127.0.0.1:" + port + " for " + what + " is already in use (is another local network "
+                            + "running?). Choose another port with the options shown by --help.");
+        }
+    }
+
+    private static String display(Path cwd, Path file) {
+        return file.startsWith(cwd) ? cwd.relativize(file).toString() : file.toString();
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
