@@ -1,0 +1,52 @@
+package it.rete.plumbing.ledger;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** Names and configuration of the network's topics: one ledger per partner, one dead-letter topic per consumer. */
+public final class LedgerTopics {
+
+    /** Every partner ledger; the group captures the partner id. */
+    public static final Pattern ALL_LEDGERS = Pattern.compile("rete\\.([a-z0-9][a-z0-9-]*)\\.events");
+
+    private LedgerTopics() {
+    }
+
+    public static String ledger(String partnerId) {
+        return "rete." + partnerId + ".events";
+    }
+
+    public static String deadLetter(String consumerId) {
+        return "rete." + consumerId + ".dead-letter";
+    }
+
+    /** The ledgers of every partner but {@code partnerId}: a partner applies its own events when it writes them. */
+    public static Pattern ledgersExcept(String partnerId) {
+        return Pattern.compile("rete\\.(?!" + Pattern.quote(partnerId) + "\\.events$)([a-z0-9][a-z0-9-]*)\\.events");
+    }
+
+    /** The partner that owns {@code topic}, or null when it is not a ledger. */
+    public static String ownerOf(String topic) {
+        var matcher = ALL_LEDGERS.matcher(topic);
+        return matcher.matches() ? matcher.group(1) : null;
+    }
+
+    /** A ledger keeps everything forever: auditors replay history from the start. */
+    public static NewTopic ledgerTopic(String partnerId, int partitions, short replicationFactor) {
+        return new NewTopic(ledger(partnerId), partitions, replicationFactor).configs(Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(Math.min(2, replicationFactor))));
+    }
+
+    /** Dead letters are kept until someone has looked at them. */
+    public static NewTopic deadLetterTopic(String consumerId, short replicationFactor) {
+        return new NewTopic(deadLetter(consumerId), 1, replicationFactor).configs(Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+    }
+}

@@ -1,0 +1,3 @@
+package it.rete.partner.caseflow;
+
+public enum CaseStatus { OPEN, CLOSED }

@@ -1,0 +1,23 @@
+package it.rete.partner.referral;
+
+/** What can happen to a referral, and which side of it may make it happen. */
+public enum ReferralTransition {
+    ACCEPT(Party.ADDRESSEE),
+    DECLINE(Party.ADDRESSEE),
+    WITHDRAW(Party.SENDER),
+    RECORD_PLACEMENT(Party.ADDRESSEE),
+    COMPLETE(Party.ADDRESSEE);
+
+    /** The two partners of a referral. */
+    public enum Party { SENDER, ADDRESSEE }
+
+    private final Party actor;
+
+    ReferralTransition(Party actor) {
+        this.actor = actor;
+    }
+
+    public Party actor() {
+        return actor;
+    }
+}

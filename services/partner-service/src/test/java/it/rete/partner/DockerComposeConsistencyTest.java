@@ -1,0 +1,49 @@
+package it.rete.partner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** docker-compose.yml cannot run here; this keeps it in step with the configuration the code really reads. */
+class DockerComposeConsistencyTest {
+
+    private static final Path COMPOSE = Path.of("../../docker-compose.yml");
+    private static final Path CONFIG = Path.of("src/main/resources/application.yml");
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyPartnerServiceIsConfiguredWithVariablesTheServiceReads() throws IOException {
+        Map<String, Object> services = (Map<String, Object>) ((Map<String, Object>) new Yaml()
+                .load(Files.readString(COMPOSE))).get("services");
+        String config = Files.readString(CONFIG);
+        List<String> partnerServices = services.entrySet().stream()
+                .filter(e -> "services/partner-service".equals(((Map<String, Object>) e.getValue()).get("build")))
+                .map(Map.Entry::getKey).toList();
+        assertThat(partnerServices).hasSizeGreaterThanOrEqualTo(3);
+
+        for (String partner : partnerServices) {
+            var service = (Map<String, Object>) services.get(partner);
+            var env = (Map<String, Object>) service.get("environment");
+            assertThat(env.get("RETE_PARTNER_ID")).isEqualTo(partner);
+            assertThat(env.get("RETE_NETWORK_PARTNERS").toString().split(",")).containsAll(partnerServices);
+            for (String variable : List.of("RETE_PARTNER_ID", "RETE_NETWORK_PARTNERS", "KAFKA_BOOTSTRAP_SERVERS",
+                    "SCHEMA_REGISTRY_URL", "RETE_TOPIC_REPLICATION_FACTOR")) {
+                assertThat(env).containsKey(variable);
+                assertThat(config).as("application.yml reads %s", variable).contains("${" + variable + ":");
+            }
+            // each partner has its own database, and Debezium needs logical decoding on it
+            String database = env.get("SPRING_DATASOURCE_URL").toString();
+            assertThat(database).contains("//" + partner + "-db:");
+            var db = (Map<String, Object>) services.get(partner + "-db");
+            assertThat(db.get("command").toString()).contains("wal_level=logical");
+            assertThat(((Map<String, Object>) service.get("depends_on"))).containsKey(partner + "-db");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package it.rete.partner.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import it.rete.partner.PartnerServiceApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** One partner service running in this JVM with its own context, database and ledger; spoken to over HTTP. */
+public final class PartnerNode implements AutoCloseable {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final String partnerId;
+    private final ConfigurableApplicationContext context;
+    private final URI baseUri;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private PartnerNode(String partnerId, ConfigurableApplicationContext context) {
+        this.partnerId = partnerId;
+        this.context = context;
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.baseUri = URI.create("http://127.0.0.1:" + port);
+    }
+
+    static PartnerNode start(String partnerId, TestNetwork network) {
+        // as command-line arguments, which take precedence over application.yml, like on a real command line
+        String[] args = Map.of(
+                        "rete.partner.id", partnerId,
+                        "rete.network.partners", String.join(",", TestNetwork.PREFETTURA, TestNetwork.LULE,
+                                TestNetwork.CPI),
+                        "rete.data-dir", network.dataDir(partnerId).toString(),
+                        "spring.kafka.bootstrap-servers", network.bootstrapServers(),
+                        "spring.kafka.properties.schema.registry.url", network.registryUrl(),
+                        "server.port", "0",
+                        "spring.main.banner-mode", "off")
+                .entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        var context = new SpringApplicationBuilder(PartnerServiceApplication.class).run(args);
+        return new PartnerNode(partnerId, context);
+    }
+
+    public String id() {
+        return partnerId;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(baseUri.resolve(path)).GET());
+    }
+
+    public Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(baseUri.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException("Request to " + partnerId + " failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    /** An HTTP answer with its JSON body. */
+    public record Response(int status, String contentType, String body) {
+
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+}
