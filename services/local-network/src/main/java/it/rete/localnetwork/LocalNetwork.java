@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -40,7 +43,8 @@ import picocli.CommandLine.Option;
                 "  start-local-network.sh --no-partners          # broker + registry only"})
 public final class LocalNetwork implements Callable<Integer> {
 
-    public static final String DEFAULT_PARTNERS = "prefettura-sui:8101,lule-outreach:8102,cpi-mantova:8103";
+    /** With the default --partner-base-port: prefettura-sui 8101, lule-outreach 8102, cpi-mantova 8103. */
+    public static final String DEFAULT_PARTNERS = "prefettura-sui,lule-outreach,cpi-mantova";
     public static final String PARTNER_JAR_PROPERTY = "rete.partner-service.jar";
     public static final String PARTNER_JAR_IN_REPOSITORY = "services/partner-service/target/partner-service.jar";
     private static final Pattern PARTNER_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
@@ -54,10 +58,11 @@ public final class LocalNetwork implements Callable<Integer> {
             description = "Where state and logs go (default: <home>/.local-network).")
     Path dataDir;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka client port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT",
+            description = "Kafka client port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--registry-port", defaultValue = "8081",
+    @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
             description = "Schema registry HTTP port (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
@@ -69,7 +74,7 @@ public final class LocalNetwork implements Callable<Integer> {
     @Option(names = "--no-partners", description = "Start only the broker and the registry (same as --partners none).")
     boolean noPartners;
 
-    @Option(names = "--partner-base-port", defaultValue = "8101",
+    @Option(names = "--partner-base-port", defaultValue = "8101", paramLabel = "PORT",
             description = "First API port for partners listed without one (default: ${DEFAULT-VALUE}).")
     int partnerBasePort;
 
@@ -84,11 +89,13 @@ public final class LocalNetwork implements Callable<Integer> {
                     + ").")
     Path registryJar;
 
-    @Option(names = "--partner-heap", defaultValue = "256m", description = "-Xmx of each partner (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--partner-heap", defaultValue = "256m", paramLabel = "SIZE",
+            description = "-Xmx of each partner (default: ${DEFAULT-VALUE}).")
     String partnerHeap;
 
     @Option(names = "--partner-arg", paramLabel = "ARG",
-            description = "Extra argument for every partner, e.g. --partner-arg=--logging.level.root=DEBUG (repeatable).")
+            description = "Extra argument for every partner (repeatable), e.g. "
+                    + "--partner-arg=--logging.level.root=DEBUG")
     List<String> partnerArgs = new ArrayList<>();
 
     @Option(names = "--health-timeout", defaultValue = "120", paramLabel = "SECONDS",
@@ -134,9 +141,11 @@ public final class LocalNetwork implements Callable<Integer> {
     public Integer call() {
         try {
             return run();
-        } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
-            out.println();
-            out.println("ERROR: " + e.getMessage());
+        } catch (RuntimeException e) {
+            if (!stopping) { // not a side effect of Ctrl-C during the start
+                out.println();
+                out.println("ERROR: " + e.getMessage());
+            }
             stopAll();
             return 1;
         }
@@ -169,21 +178,44 @@ public final class LocalNetwork implements Callable<Integer> {
         try {
             Path logs = Files.createDirectories(state.resolve("logs"));
 
-            out.println("Starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort + " ...");
+            // The registry does not need the broker: both start at once (the registry in its own JVM).
+            out.println("Starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort + " and the schema registry on 127.0.0.1:"
+                    + registryPort + " ...");
             long t0 = System.nanoTime();
-            broker = EmbeddedKafkaBroker.start(state.resolve("kafka"), kafkaPort, Map.of(), false);
-            out.printf("  Kafka ready in %.1f s%n", seconds(t0));
-
-            out.println("Starting the schema registry on 127.0.0.1:" + registryPort + " ...");
-            t0 = System.nanoTime();
-            registry = SchemaRegistryServer.builder()
-                    .dataDir(state.resolve("schema-registry"))
-                    .logFile(logs.resolve("schema-registry.log"))
-                    .port(registryPort)
-                    .jar(registryJarPath)
-                    .shutdownHook(false)
-                    .start();
-            out.printf("  Schema registry ready in %.1f s%n", seconds(t0));
+            CompletableFuture<SchemaRegistryServer> registryStart = CompletableFuture.supplyAsync(() ->
+                    SchemaRegistryServer.builder()
+                            .dataDir(state.resolve("schema-registry"))
+                            .logFile(logs.resolve("schema-registry.log"))
+                            .port(registryPort)
+                            .jar(registryJarPath)
+                            .shutdownHook(false)
+                            .start());
+            AtomicLong registryReadyAt = new AtomicLong();
+            registryStart = registryStart.thenApply(started -> {
+                registryReadyAt.set(System.nanoTime());
+                return started;
+            });
+            RuntimeException failure = null;
+            try {
+                broker = EmbeddedKafkaBroker.start(state.resolve("kafka"), kafkaPort, Map.of(), false);
+                out.printf("  Kafka ready in %.1f s%n", seconds(t0));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            try {
+                registry = registryStart.join();
+                out.printf("  Schema registry ready in %.1f s%n", (registryReadyAt.get() - t0) / 1e9);
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
 
             if (!partnerList.isEmpty()) {
                 startPartners(partnerList, partnerJarPath, root, state, logs);
@@ -386,7 +418,8 @@ public final class LocalNetwork implements Callable<Integer> {
             String[] parts = item.split(":", 2);
             String id = parts[0].trim();
             if (!PARTNER_ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("Invalid partner id '" + id + "': use lowercase letters, digits and '-'");
+                throw new IllegalArgumentException("Invalid partner id '" + id
+                        + "': use lowercase letters, digits and '-'");
             }
             if (!ids.add(id)) {
                 throw new IllegalArgumentException("Partner '" + id + "' is listed twice");
@@ -446,14 +479,16 @@ public final class LocalNetwork implements Callable<Integer> {
 
     private static void requireFile(Path file, String what, String buildCommand) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException(what + " not found: " + file + "\nBuild it from the repository root with: " + buildCommand);
+            throw new IllegalStateException(what + " not found: " + file
+                    + "\nBuild it from the repository root with: " + buildCommand);
         }
     }
 
     private static void requireFreePort(int port, String what) {
         if (port != 0 && Ports.inUse(port)) {
-            throw new IllegalStateException("Port 127.0.0.1:" + port + " for " + what + " is already in use (is another local network "
-                            + "running?). Choose another port with the options shown by --help.");
+            throw new IllegalStateException("Port 127.0.0.1:" + port + " for " + what
+                    + " is already in use (is another local network running?). Choose another port with the options"
+                    + " shown by --help.");
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -50,8 +51,10 @@ class KafkaAndRegistryIT {
 
     @BeforeAll
     static void start() {
+        CompletableFuture<SchemaRegistryServer> registryStart = CompletableFuture.supplyAsync(
+                SchemaRegistryServer::start);
         kafka = EmbeddedKafkaBroker.start(tmp.resolve("kafka"), 0);
-        registry = SchemaRegistryServer.start();
+        registry = registryStart.join();
     }
 
     @AfterAll

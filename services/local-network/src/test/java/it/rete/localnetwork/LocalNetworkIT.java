@@ -74,7 +74,8 @@ class LocalNetworkIT {
         String testClasses = FakePartner.class.getProtectionDomain().getCodeSource().getLocation().toURI()
                 .toString();
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, testClasses);
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+             JarOutputStream ignored = new JarOutputStream(out, manifest)) {
             // manifest only
         }
         return jar;

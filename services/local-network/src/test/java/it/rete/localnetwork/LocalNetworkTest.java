@@ -25,6 +25,8 @@ class LocalNetworkTest {
     void defaultPartners() {
         assertEquals(List.of(new Partner("prefettura-sui", 8101), new Partner("lule-outreach", 8102),
                 new Partner("cpi-mantova", 8103)), LocalNetwork.parsePartners(LocalNetwork.DEFAULT_PARTNERS, 8101));
+        assertEquals(List.of(new Partner("prefettura-sui", 9101), new Partner("lule-outreach", 9102),
+                new Partner("cpi-mantova", 9103)), LocalNetwork.parsePartners(LocalNetwork.DEFAULT_PARTNERS, 9101));
     }
 
     @Test
