@@ -17,7 +17,8 @@ class LedgerListener {
         this.applier = applier;
     }
 
-    @KafkaListener(id = "ledgers",
+    // the consumer group is this partner's (spring.kafka.consumer.group-id), not the listener id
+    @KafkaListener(id = "ledgers", idIsGroup = false,
             topicPattern = "#{T(it.rete.plumbing.ledger.LedgerTopics).ledgersExcept('${rete.partner.id}').pattern()}")
     void onEvent(ConsumerRecord<String, Object> record) {
         applier.apply(record);

@@ -2,6 +2,7 @@ package it.rete.partner.outbox;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -43,7 +44,8 @@ public class LedgerEvents {
     @Transactional(propagation = Propagation.MANDATORY)
     public Envelope record(String caseId, UUID causationId, Function<Envelope, ? extends SpecificRecord> body) {
         UUID eventId = UUID.randomUUID();
-        Instant occurredAt = clock.instant();
+        // the contracts carry milliseconds; the CloudEvents time header must say the same instant
+        Instant occurredAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         var written = new AtomicReference<Envelope>();
         outbox.append(position -> {
             Envelope envelope = Envelope.newBuilder()
