@@ -25,7 +25,7 @@ import it.rete.plumbing.outbox.OutboxWriter;
 import it.rete.plumbing.postgres.EmbeddedPostgresServer;
 import it.rete.plumbing.serde.WireFormat;
 import it.rete.plumbing.testsupport.FramingTestSerializer;
-import it.rete.plumbing.testsupport.KafkaTestBroker;
+import it.rete.localnetwork.EmbeddedKafkaBroker;
 import it.rete.plumbing.testsupport.PlumbingTestApplication;
 import it.rete.plumbing.testsupport.TestEvent;
 import org.apache.avro.generic.GenericRecord;
@@ -74,7 +74,7 @@ class OutboxRelayIT {
     @TempDir
     static Path tmp;
 
-    private KafkaTestBroker broker;
+    private EmbeddedKafkaBroker broker;
     private ConfigurableApplicationContext context;
     private KafkaConsumer<String, byte[]> consumer;
 
@@ -85,7 +85,7 @@ class OutboxRelayIT {
     @BeforeAll
     void startBroker() throws Exception {
         long started = System.nanoTime();
-        broker = KafkaTestBroker.start(tmp.resolve("kafka"), 3);
+        broker = EmbeddedKafkaBroker.start(tmp.resolve("kafka"), 0);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
