@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One partner service running in this JVM with its own context, database and ledger; spoken to over HTTP. */
+/** One partner service with its own context, database and ledger, spoken to over HTTP; in this JVM or not. */
 public final class PartnerNode implements AutoCloseable {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -25,11 +25,15 @@ public final class PartnerNode implements AutoCloseable {
     private final URI baseUri;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private PartnerNode(String partnerId, ConfigurableApplicationContext context) {
+    private PartnerNode(String partnerId, ConfigurableApplicationContext context, URI baseUri) {
         this.partnerId = partnerId;
         this.context = context;
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        this.baseUri = URI.create("http://127.0.0.1:" + port);
+        this.baseUri = baseUri;
+    }
+
+    /** A partner service running in another process, reached only over HTTP. */
+    public static PartnerNode remote(String partnerId, URI baseUri) {
+        return new PartnerNode(partnerId, null, baseUri);
     }
 
     static PartnerNode start(String partnerId, TestNetwork network) {
@@ -45,7 +49,8 @@ public final class PartnerNode implements AutoCloseable {
                         "spring.main.banner-mode", "off")
                 .entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         var context = new SpringApplicationBuilder(PartnerServiceApplication.class).run(args);
-        return new PartnerNode(partnerId, context);
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        return new PartnerNode(partnerId, context, URI.create("http://127.0.0.1:" + port));
     }
 
     public String id() {
@@ -53,6 +58,9 @@ public final class PartnerNode implements AutoCloseable {
     }
 
     public <T> T bean(Class<T> type) {
+        if (context == null) {
+            throw new IllegalStateException(partnerId + " runs in another process");
+        }
         return context.getBean(type);
     }
 
@@ -79,7 +87,9 @@ public final class PartnerNode implements AutoCloseable {
 
     @Override
     public void close() {
-        context.close();
+        if (context != null) {
+            context.close();
+        }
     }
 
     /** An HTTP answer with its JSON body. */
