@@ -34,129 +34,129 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class AvroSerializer implements Serializer<Object> {
 
-  private SchemaRegistryClient client;
-  private AvroSerdeConfig config;
-  private SubjectNameStrategy strategy;
-  private boolean isKey;
+    private SchemaRegistryClient client;
+    private AvroSerdeConfig config;
+    private SubjectNameStrategy strategy;
+    private boolean isKey;
 
-  private final Map<Class<?>, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
-  private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
-  private final Map<SchemaPair, String> incompatibilities = new ConcurrentHashMap<>();
+    private final Map<Class<?>, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
+    private final Map<SchemaPair, String> incompatibilities = new ConcurrentHashMap<>();
 
-  private record SchemaPair(Schema writer, Schema reader) {}
+    private record SchemaPair(Schema writer, Schema reader) {}
 
-  /** For Kafka, which calls {@link #configure}. */
-  public AvroSerializer() {}
+    /** For Kafka, which calls {@link #configure}. */
+    public AvroSerializer() {}
 
-  /** Shares {@code client} (and its caches) instead of creating one in {@link #configure}. */
-  public AvroSerializer(SchemaRegistryClient client) {
-    this.client = client;
-  }
-
-  /** Ready to use, without {@link #configure}. */
-  public AvroSerializer(SchemaRegistryClient client, AvroSerdeConfig config, boolean isKey) {
-    this.client = client;
-    init(config, isKey);
-  }
-
-  @Override
-  public void configure(Map<String, ?> configs, boolean isKey) {
-    init(AvroSerdeConfig.parse(configs), isKey);
-  }
-
-  private void init(AvroSerdeConfig config, boolean isKey) {
-    this.config = config;
-    this.isKey = isKey;
-    this.strategy = config.subjectNameStrategy(isKey);
-    if (client == null) {
-      client = new SchemaRegistryClient(config);
+    /** Shares {@code client} (and its caches) instead of creating one in {@link #configure}. */
+    public AvroSerializer(SchemaRegistryClient client) {
+        this.client = client;
     }
-  }
 
-  @Override
-  public byte[] serialize(String topic, Object data) {
-    if (data == null) {
-      return null;
+    /** Ready to use, without {@link #configure}. */
+    public AvroSerializer(SchemaRegistryClient client, AvroSerdeConfig config, boolean isKey) {
+        this.client = client;
+        init(config, isKey);
     }
-    if (config == null) {
-      throw new IllegalStateException("AvroSerializer is not configured");
-    }
-    if (!(data instanceof IndexedRecord record)) {
-      throw new SerializationException("Cannot serialize " + data.getClass().getName() + " for topic " + topic
-          + ": only Avro records (SpecificRecord, GenericRecord) are supported");
-    }
-    Schema schema = record.getSchema();
-    String subject = null;
-    try {
-      subject = strategy.subjectName(topic, isKey, schema);
-      if (config.autoRegisterSchemas()) {
-        return write(client.register(subject, schema), record);
-      }
-      if (config.useLatestVersion()) {
-        RegisteredSchema latest = client.getLatest(subject);
-        return latest.schema().equals(schema)
-            ? write(latest.id(), record)
-            : write(latest.id(), convert(record, latest.schema(), subject));
-      }
-      return write(client.getId(subject, schema), record);
-    } catch (SchemaRegistryException e) {
-      throw new SerializationException("Cannot serialize " + schema.getFullName() + " for topic " + topic
-          + ", subject " + subject + ": schema registry error: " + e.getMessage(), e);
-    } catch (AvroRuntimeException | IOException | ClassCastException | NullPointerException e) {
-      // Avro reports a datum not matching its schema through these
-      throw new SerializationException("Cannot serialize " + schema.getFullName() + " for topic " + topic
-          + ", subject " + subject + ": " + e, e);
-    }
-  }
 
-  private byte[] write(int id, IndexedRecord record) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    out.write(WireFormat.MAGIC_BYTE);
-    out.write(ByteBuffer.allocate(Integer.BYTES).putInt(id).array());
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-    writer(record).write(record, encoder);
-    encoder.flush();
-    return out.toByteArray();
-  }
-
-  private DatumWriter<Object> writer(IndexedRecord record) {
-    if (record instanceof SpecificRecord) {
-      // the class's own SpecificData carries its logical-type conversions
-      return specificWriters.computeIfAbsent(record.getClass(),
-          c -> new SpecificDatumWriter<>(record.getSchema(), SpecificData.getForClass(c)));
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        init(AvroSerdeConfig.parse(configs), isKey);
     }
-    return genericWriters.computeIfAbsent(record.getSchema(), s -> new GenericDatumWriter<>(s, GenericData.get()));
-  }
 
-  /** {@code record} as a record of {@code target}, by Avro schema resolution (fails if not readable as target). */
-  private IndexedRecord convert(IndexedRecord record, Schema target, String subject) throws IOException {
-    SchemaPair pair = new SchemaPair(record.getSchema(), target);
-    String problems = incompatibilities.computeIfAbsent(pair, p -> incompatibility(p.writer(), p.reader()));
-    if (!problems.isEmpty()) {
-      throw new SerializationException("Record " + record.getSchema().getFullName()
-          + " cannot be written with the latest schema of subject " + subject
-          + " (use.latest.version=true): " + problems);
+    private void init(AvroSerdeConfig config, boolean isKey) {
+        this.config = config;
+        this.isKey = isKey;
+        this.strategy = config.subjectNameStrategy(isKey);
+        if (client == null) {
+            client = new SchemaRegistryClient(config);
+        }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-    writer(record).write(record, encoder);
-    encoder.flush();
-    GenericDatumReader<IndexedRecord> reader = new GenericDatumReader<>(record.getSchema(), target, GenericData.get());
-    return reader.read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
-  }
 
-  private static String incompatibility(Schema writer, Schema reader) {
-    var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult();
-    if (result.getCompatibility() == SchemaCompatibilityType.COMPATIBLE) {
-      return "";
+    @Override
+    public byte[] serialize(String topic, Object data) {
+        if (data == null) {
+            return null;
+        }
+        if (config == null) {
+            throw new IllegalStateException("AvroSerializer is not configured");
+        }
+        if (!(data instanceof IndexedRecord record)) {
+            throw new SerializationException("Cannot serialize " + data.getClass().getName() + " for topic " + topic
+                    + ": only Avro records (SpecificRecord, GenericRecord) are supported");
+        }
+        Schema schema = record.getSchema();
+        String subject = null;
+        try {
+            subject = strategy.subjectName(topic, isKey, schema);
+            if (config.autoRegisterSchemas()) {
+                return write(client.register(subject, schema), record);
+            }
+            if (config.useLatestVersion()) {
+                RegisteredSchema latest = client.getLatest(subject);
+                return latest.schema().equals(schema)
+                        ? write(latest.id(), record)
+                        : write(latest.id(), convert(record, latest.schema(), subject));
+            }
+            return write(client.getId(subject, schema), record);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("Cannot serialize " + schema.getFullName() + " for topic " + topic
+                    + ", subject " + subject + ": schema registry error: " + e.getMessage(), e);
+        } catch (AvroRuntimeException | IOException | ClassCastException | NullPointerException e) {
+            // Avro reports a datum not matching its schema through these
+            throw new SerializationException("Cannot serialize " + schema.getFullName() + " for topic " + topic
+                    + ", subject " + subject + ": " + e, e);
+        }
     }
-    return result.getIncompatibilities().stream()
-        .map(i -> i.getType() + " at " + i.getLocation() + ": " + i.getMessage())
-        .collect(Collectors.joining("; "));
-  }
 
-  @Override
-  public void close() {
-    // the HTTP client holds no resources that need closing on Java 17
-  }
+    private byte[] write(int id, IndexedRecord record) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(WireFormat.MAGIC_BYTE);
+        out.write(ByteBuffer.allocate(Integer.BYTES).putInt(id).array());
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        writer(record).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
+    }
+
+    private DatumWriter<Object> writer(IndexedRecord record) {
+        if (record instanceof SpecificRecord) {
+            // the class's own SpecificData carries its logical-type conversions
+            return specificWriters.computeIfAbsent(record.getClass(),
+                    c -> new SpecificDatumWriter<>(record.getSchema(), SpecificData.getForClass(c)));
+        }
+        return genericWriters.computeIfAbsent(record.getSchema(), s -> new GenericDatumWriter<>(s, GenericData.get()));
+    }
+
+    /** {@code record} as a record of {@code target}, by Avro schema resolution (fails if not readable as target). */
+    private IndexedRecord convert(IndexedRecord record, Schema target, String subject) throws IOException {
+        SchemaPair pair = new SchemaPair(record.getSchema(), target);
+        String problems = incompatibilities.computeIfAbsent(pair, p -> incompatibility(p.writer(), p.reader()));
+        if (!problems.isEmpty()) {
+            throw new SerializationException("Record " + record.getSchema().getFullName()
+                    + " cannot be written with the latest schema of subject " + subject
+                    + " (use.latest.version=true): " + problems);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        writer(record).write(record, encoder);
+        encoder.flush();
+        GenericDatumReader<IndexedRecord> reader = new GenericDatumReader<>(record.getSchema(), target, GenericData.get());
+        return reader.read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+    }
+
+    private static String incompatibility(Schema writer, Schema reader) {
+        var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult();
+        if (result.getCompatibility() == SchemaCompatibilityType.COMPATIBLE) {
+            return "";
+        }
+        return result.getIncompatibilities().stream()
+                .map(i -> i.getType() + " at " + i.getLocation() + ": " + i.getMessage())
+                .collect(Collectors.joining("; "));
+    }
+
+    @Override
+    public void close() {
+        // the HTTP client holds no resources that need closing on Java 17
+    }
 }

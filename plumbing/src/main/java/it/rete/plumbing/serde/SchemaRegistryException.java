@@ -7,28 +7,28 @@ package it.rete.plumbing.serde;
  */
 public class SchemaRegistryException extends RuntimeException {
 
-  public static final int NO_RESPONSE = -1;
-  private static final long serialVersionUID = 1L;
+    public static final int NO_RESPONSE = -1;
+    private static final long serialVersionUID = 1L;
 
-  private final int status;
-  private final int errorCode;
+    private final int status;
+    private final int errorCode;
 
-  public SchemaRegistryException(String message, int status, int errorCode, Throwable cause) {
-    super(message, cause);
-    this.status = status;
-    this.errorCode = errorCode;
-  }
+    public SchemaRegistryException(String message, int status, int errorCode, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+        this.errorCode = errorCode;
+    }
 
-  public int status() {
-    return status;
-  }
+    public int status() {
+        return status;
+    }
 
-  public int errorCode() {
-    return errorCode;
-  }
+    public int errorCode() {
+        return errorCode;
+    }
 
-  /** Worth retrying later: unreachable, timeout, throttled or a server-side error. */
-  public boolean isTransient() {
-    return status == NO_RESPONSE || status == 408 || status == 429 || status >= 500;
-  }
+    /** Worth retrying later: unreachable, timeout, throttled or a server-side error. */
+    public boolean isTransient() {
+        return status == NO_RESPONSE || status == 408 || status == 429 || status >= 500;
+    }
 }
