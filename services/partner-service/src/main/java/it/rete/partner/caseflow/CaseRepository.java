@@ -1,14 +1,13 @@
 package it.rete.partner.caseflow;
 
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import it.rete.partner.Rows;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -60,16 +59,8 @@ public class CaseRepository {
         return new CaseFile(rs.getString("case_id"), rs.getString("owner_partner_id"),
                 CaseStatus.valueOf(rs.getString("status")), rs.getString("territory"), rs.getString("sector"),
                 rs.getString("intake_channel"), rs.getString("preferred_language"),
-                strings(rs.getArray("vulnerability_flags")), rs.getString("closure_reason"),
-                rs.getString("closure_text"), instant(rs, "opened_at"), instant(rs, "closed_at"));
+                Rows.strings(rs.getArray("vulnerability_flags")), rs.getString("closure_reason"),
+                rs.getString("closure_text"), Rows.instant(rs, "opened_at"), Rows.instant(rs, "closed_at"));
     }
 
-    static List<String> strings(Array array) throws SQLException {
-        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
-    }
 }

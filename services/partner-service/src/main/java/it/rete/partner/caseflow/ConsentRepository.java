@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 
+import it.rete.partner.Rows;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -43,8 +44,8 @@ public class ConsentRepository {
 
     private static Consent map(ResultSet rs, int row) throws SQLException {
         return new Consent(rs.getObject("event_id", java.util.UUID.class), rs.getString("case_id"),
-                CaseRepository.strings(rs.getArray("purposes")), CaseRepository.strings(rs.getArray("allowed_recipients")),
+                Rows.strings(rs.getArray("purposes")), Rows.strings(rs.getArray("allowed_recipients")),
                 rs.getString("legal_basis_override"), rs.getString("override_reason"),
-                CaseRepository.instant(rs, "recorded_at"));
+                Rows.instant(rs, "recorded_at"));
     }
 }

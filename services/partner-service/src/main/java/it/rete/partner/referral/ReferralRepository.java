@@ -3,11 +3,11 @@ package it.rete.partner.referral;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import it.rete.partner.Rows;
 import it.rete.partner.caseflow.ActiveReferrals;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -116,15 +116,10 @@ public class ReferralRepository implements ActiveReferrals {
     private static Referral map(ResultSet rs, int row) throws SQLException {
         return new Referral(rs.getObject("referral_id", UUID.class), rs.getString("case_id"),
                 rs.getString("sender_partner_id"), rs.getString("to_partner_id"), rs.getString("service_type"),
-                rs.getString("urgency"), instant(rs, "due_by"), ReferralState.valueOf(rs.getString("state")),
+                rs.getString("urgency"), Rows.instant(rs, "due_by"), ReferralState.valueOf(rs.getString("state")),
                 rs.getString("decline_reason_code"), rs.getString("decline_reason_text"),
                 rs.getString("withdraw_reason"), rs.getString("outcome"), rs.getString("outcome_reason"),
                 rs.getObject("sent_event_id", UUID.class), rs.getObject("last_event_id", UUID.class),
-                instant(rs, "sent_at"), instant(rs, "updated_at"));
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        Timestamp ts = rs.getTimestamp(column);
-        return ts == null ? null : ts.toInstant();
+                Rows.instant(rs, "sent_at"), Rows.instant(rs, "updated_at"));
     }
 }
