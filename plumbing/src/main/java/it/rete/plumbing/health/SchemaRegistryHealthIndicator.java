@@ -1,37 +1,35 @@
 package it.rete.plumbing.health;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.util.Map;
 
+import it.rete.plumbing.serde.AvroSerdeConfig;
+import it.rete.plumbing.serde.SchemaRegistryClient;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
-/** UP when the schema registry lists its subjects. */
+/** UP when the schema registry answers with its global compatibility level, which the details show. */
 public class SchemaRegistryHealthIndicator implements HealthIndicator {
 
-    private final URI subjects;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String registryUrl;
+    private final SchemaRegistryClient registry;
 
     public SchemaRegistryHealthIndicator(String registryUrl) {
-        String base = registryUrl.split(",")[0].trim();
-        this.subjects = URI.create((base.endsWith("/") ? base : base + "/") + "subjects");
+        this.registryUrl = registryUrl;
+        // a health check answers quickly: no retries, short timeouts
+        this.registry = new SchemaRegistryClient(AvroSerdeConfig.parse(Map.of(
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl,
+                AvroSerdeConfig.RETRIES, 0,
+                AvroSerdeConfig.CONNECT_TIMEOUT_MS, 2_000L,
+                AvroSerdeConfig.REQUEST_TIMEOUT_MS, 3_000L)));
     }
 
     @Override
     public Health health() {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(subjects).timeout(Duration.ofSeconds(3))
-                    .GET().build(), HttpResponse.BodyHandlers.discarding());
-            var health = response.statusCode() == 200 ? Health.up() : Health.down();
-            return health.withDetail("url", subjects.toString()).withDetail("status", response.statusCode()).build();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Health.down(e).withDetail("url", subjects.toString()).build();
-        } catch (Exception e) {
-            return Health.down(e).withDetail("url", subjects.toString()).build();
+            return Health.up().withDetail("url", registryUrl)
+                    .withDetail("compatibility", registry.getCompatibility(null)).build();
+        } catch (RuntimeException e) {
+            return Health.down(e).withDetail("url", registryUrl).build();
         }
     }
 }

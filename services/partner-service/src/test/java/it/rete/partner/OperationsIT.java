@@ -21,6 +21,8 @@ class OperationsIT {
             assertThat(components.get(component).get("status").asString()).as(component).isEqualTo("UP");
         }
         assertThat(health.json().get("status").asString()).isEqualTo("UP");
+        assertThat(components.get("schemaRegistry").get("details").get("compatibility").asString())
+                .isEqualTo("BACKWARD_TRANSITIVE");
     }
 
     @Test

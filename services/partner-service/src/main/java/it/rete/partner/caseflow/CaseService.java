@@ -41,9 +41,10 @@ public class CaseService {
     public CaseFile open(CaseRequests.OpenCase request) {
         String caseId = UUID.randomUUID().toString();
         List<String> flags = request.flags().stream().map(Enum::name).toList();
+        var opened = new CaseFile(caseId, partnerId, CaseStatus.OPEN, request.territory(), request.sector().name(),
+                request.intakeChannel().name(), request.preferredLanguage(), flags, null, null, Instant.now(), null);
         // the case row exists before its first timeline entry refers to it
-        cases.insert(new CaseFile(caseId, partnerId, CaseStatus.OPEN, request.territory(), request.sector().name(),
-                request.intakeChannel().name(), request.preferredLanguage(), flags, null, null, Instant.now(), null));
+        cases.insert(opened);
         ledger.record(caseId, null, envelope -> CaseOpened.newBuilder()
                 .setEnvelope(envelope)
                 .setTerritory(request.territory())
@@ -52,7 +53,7 @@ public class CaseService {
                 .setPreferredLanguage(request.preferredLanguage())
                 .setVulnerabilityFlags(request.flags())
                 .build());
-        return cases.find(caseId).orElseThrow();
+        return opened;
     }
 
     @Transactional
