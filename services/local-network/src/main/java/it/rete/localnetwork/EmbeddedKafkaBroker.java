@@ -15,6 +15,7 @@ import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import it.rete.localnetwork.security.NetworkCredentials;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -78,14 +79,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(Path, int)}, secured: every listener speaks TLS and requires a client certificate issued by
+     * {@code credentials}, and Kafka's authorizer denies whatever no ACL grants (see {@link NetworkCredentials}).
+     * Clients connect with {@code credentials.clientProperties(principal)}.
+     */
+    public static EmbeddedKafkaBroker startSecured(Path dataDir, int port, NetworkCredentials credentials) {
+        return start(dataDir, port, credentials.brokerProperties(), true, true);
+    }
+
+    static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides, boolean shutdownHook) {
+        return start(dataDir, port, overrides, shutdownHook, false);
+    }
+
+    /**
      * @param shutdownHook whether to register a JVM shutdown hook that closes the broker; a caller that stops
      *                     several components in order from its own hook passes false
+     * @param tls          whether the listeners speak TLS ({@code overrides} then carry the ssl.* settings)
      */
-    static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides, boolean shutdownHook) {
+    static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides, boolean shutdownHook,
+            boolean tls) {
         Path dir = dataDir.toAbsolutePath().normalize();
         int clientPort = port == 0 ? Ports.freePort() : port;
         int controllerPort = Ports.freePort(clientPort);
-        Properties props = serverProperties(dir, clientPort, controllerPort, overrides);
+        Properties props = serverProperties(dir, clientPort, controllerPort, tls, overrides);
         try {
             Files.createDirectories(dir.resolve("logs"));
             Path configFile = dir.resolve("server.properties");
@@ -158,16 +174,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    static Properties serverProperties(Path dir, int port, int controllerPort, Map<String, String> overrides) {
+    static Properties serverProperties(Path dir, int port, int controllerPort, boolean tls,
+            Map<String, String> overrides) {
+        // with TLS, the controller listener also requires the broker's certificate: no anonymous way in
+        String client = tls ? "SSL" : "PLAINTEXT";
         Map<String, String> p = new LinkedHashMap<>();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listeners", client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", client + "://127.0.0.1:" + port);
+        p.put("listener.security.protocol.map", client + ":" + client + ",CONTROLLER:" + client);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("inter.broker.listener.name", client);
         p.put("log.dirs", dir.resolve("logs").toString());
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "1");

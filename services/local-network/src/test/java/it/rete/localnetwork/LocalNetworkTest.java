@@ -78,7 +78,7 @@ class LocalNetworkTest {
 
     @Test
     void brokerListensOnLoopbackOnly() {
-        var props = EmbeddedKafkaBroker.serverProperties(tmp, 1234, 1235, java.util.Map.of());
+        var props = EmbeddedKafkaBroker.serverProperties(tmp, 1234, 1235, false, java.util.Map.of());
         assertEquals("PLAINTEXT://127.0.0.1:1234,CONTROLLER://127.0.0.1:1235", props.getProperty("listeners"));
         assertEquals("false", props.getProperty("auto.create.topics.enable"));
         assertEquals("1", props.getProperty("offsets.topic.replication.factor"));
