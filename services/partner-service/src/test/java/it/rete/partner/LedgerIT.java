@@ -80,7 +80,7 @@ class LedgerIT {
         var deserializer = Avro.deserializer(network.registryUrl());
 
         Map<Long, ConsumerRecord<String, byte[]>> bySequence = new TreeMap<>();
-        for (var record : LedgerReader.readAll(network.bootstrapServers(), LedgerTopics.ledger(TestNetwork.PREFETTURA))) {
+        for (var record : LedgerReader.readAll(network.adminConfig(), LedgerTopics.ledger(TestNetwork.PREFETTURA))) {
             Envelope envelope = (Envelope) ((SpecificRecord) deserializer.deserialize(record.topic(), record.value())).get(0);
             assertThat(bySequence.put(envelope.getSequence(), record)).as("sequence %s repeated", envelope.getSequence())
                     .isNull();
@@ -98,7 +98,7 @@ class LedgerIT {
 
     @Test
     void theLedgerKeepsEverythingForever() throws Exception {
-        try (var admin = AdminClient.create(Map.of("bootstrap.servers", network.bootstrapServers()))) {
+        try (var admin = AdminClient.create(network.adminConfig())) {
             var resource = new ConfigResource(ConfigResource.Type.TOPIC, LedgerTopics.ledger(TestNetwork.LULE));
             var config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
             assertThat(config.get(TopicConfig.RETENTION_MS_CONFIG)).extracting(ConfigEntry::value).isEqualTo("-1");
@@ -110,7 +110,7 @@ class LedgerIT {
 
     private static List<ConsumerRecord<String, byte[]>> awaitRecordsOfCase(String caseId, int count) {
         return org.awaitility.Awaitility.await().atMost(Story.PROPAGATION)
-                .until(() -> LedgerReader.readAll(network.bootstrapServers(), LedgerTopics.ledger(TestNetwork.PREFETTURA))
+                .until(() -> LedgerReader.readAll(network.adminConfig(), LedgerTopics.ledger(TestNetwork.PREFETTURA))
                                 .stream().filter(r -> caseId.equals(r.key()))
                                 .sorted(Comparator.comparingLong(ConsumerRecord::offset)).toList(),
                         records -> records.size() >= count);

@@ -50,11 +50,11 @@ class PoisonAndDuplicateIT {
         network = TestNetwork.get();
         prefettura = network.partner(TestNetwork.PREFETTURA);
         lule = network.partner(TestNetwork.LULE);
-        try (var admin = AdminClient.create(Map.of("bootstrap.servers", network.bootstrapServers()))) {
-            admin.createTopics(List.of(LedgerTopics.ledgerTopic(NEWCOMER, 1, (short) 1))).all().get();
-        }
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", network.bootstrapServers(), "acks", "all"),
-                new StringSerializer(), new ByteArraySerializer());
+        network.admit(NEWCOMER);
+        // the newcomer's own producer: only it may write its ledger
+        var config = network.clientConfig(NEWCOMER);
+        config.put("acks", "all");
+        producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
     @Test
@@ -123,7 +123,7 @@ class PoisonAndDuplicateIT {
 
     private static List<ConsumerRecord<String, byte[]>> awaitDeadLetters(String topic, String caseId, int count) {
         return Awaitility.await().atMost(Story.PROPAGATION).pollInterval(Duration.ofMillis(200))
-                .until(() -> LedgerReader.readAll(network.bootstrapServers(), topic).stream()
+                .until(() -> LedgerReader.readAll(network.adminConfig(), topic).stream()
                         .filter(r -> caseId.equals(r.key())).toList(), records -> records.size() >= count);
     }
 

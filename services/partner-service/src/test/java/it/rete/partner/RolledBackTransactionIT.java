@@ -41,7 +41,7 @@ class RolledBackTransactionIT {
         Story.consentTo(prefettura, caseId, TestNetwork.LULE);
 
         List<ConsumerRecord<String, byte[]>> ofCase = Awaitility.await().atMost(Story.PROPAGATION)
-                .until(() -> LedgerReader.readAll(network.bootstrapServers(), LedgerTopics.ledger(TestNetwork.PREFETTURA))
+                .until(() -> LedgerReader.readAll(network.adminConfig(), LedgerTopics.ledger(TestNetwork.PREFETTURA))
                         .stream().filter(r -> caseId.equals(r.key())).toList(), records -> records.size() >= 2);
         assertThat(rolledBack.get()).isNotNull();
         assertThat(ofCase).extracting(r -> LedgerReader.header(r, "ce_type"))

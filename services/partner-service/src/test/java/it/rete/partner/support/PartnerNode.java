@@ -38,7 +38,7 @@ public final class PartnerNode implements AutoCloseable {
 
     static PartnerNode start(String partnerId, TestNetwork network) {
         // as command-line arguments, which take precedence over application.yml, like on a real command line
-        String[] args = Map.of(
+        Map<String, String> settings = new java.util.LinkedHashMap<>(Map.of(
                         "rete.partner.id", partnerId,
                         "rete.network.partners", String.join(",", TestNetwork.PREFETTURA, TestNetwork.LULE,
                                 TestNetwork.CPI),
@@ -46,7 +46,13 @@ public final class PartnerNode implements AutoCloseable {
                         "spring.kafka.bootstrap-servers", network.bootstrapServers(),
                         "spring.kafka.properties.schema.registry.url", network.registryUrl(),
                         "server.port", "0",
-                        "spring.main.banner-mode", "off")
+                        "spring.main.banner-mode", "off"));
+        network.clientConfig(partnerId).forEach((key, value) -> {
+            if (key.startsWith("security.") || key.startsWith("ssl.")) {
+                settings.put("spring.kafka.properties." + key, value.toString());
+            }
+        });
+        String[] args = settings
                 .entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         var context = new SpringApplicationBuilder(PartnerServiceApplication.class).run(args);
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();

@@ -4,15 +4,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import it.rete.localnetwork.EmbeddedKafkaBroker;
 import it.rete.localnetwork.SchemaRegistryServer;
+import it.rete.localnetwork.security.NetworkAccess;
+import it.rete.localnetwork.security.NetworkCredentials;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
- * The real stack the integration tests run against, started once per test JVM: a KRaft broker, the schema
- * registry as its own process, and two partner services, each with its own embedded PostgreSQL.
+ * The real stack the integration tests run against, started once per test JVM: a KRaft broker secured like the
+ * local network (mutual TLS, ACLs), the schema registry as its own process, and two partner services, each with its
+ * own embedded PostgreSQL and its own broker identity.
  */
 public final class TestNetwork implements AutoCloseable {
 
@@ -24,13 +32,17 @@ public final class TestNetwork implements AutoCloseable {
     private static TestNetwork instance;
 
     private final Path workDir;
+    private final NetworkCredentials credentials;
+    private final List<String> members = new ArrayList<>(List.of(PREFETTURA, LULE, CPI));
     private final EmbeddedKafkaBroker broker;
     private final SchemaRegistryServer registry;
     private final Map<String, PartnerNode> partners = new LinkedHashMap<>();
 
     private TestNetwork() throws Exception {
         workDir = Files.createTempDirectory("rete-it-");
-        broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"), 0);
+        credentials = NetworkCredentials.openOrCreate(workDir.resolve("secrets"));
+        broker = EmbeddedKafkaBroker.startSecured(workDir.resolve("kafka"), 0, credentials);
+        applyAccess();
         registry = SchemaRegistryServer.start(workDir.resolve("schema-registry"), 0);
         for (String partnerId : new String[] {PREFETTURA, LULE}) {
             partners.put(partnerId, PartnerNode.start(partnerId, this));
@@ -56,6 +68,32 @@ public final class TestNetwork implements AutoCloseable {
 
     public String bootstrapServers() {
         return broker.bootstrapServers();
+    }
+
+    /** Kafka client settings of {@code principal}: bootstrap servers and its TLS identity. */
+    public Map<String, Object> clientConfig(String principal) {
+        Map<String, Object> config = new HashMap<>(credentials.clientProperties(principal));
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        return config;
+    }
+
+    /** The network administrator's client settings (a super user: it may also write any ledger, as a forger). */
+    public Map<String, Object> adminConfig() {
+        return clientConfig(NetworkCredentials.ADMIN);
+    }
+
+    /** Admits a new partner: its topics are created and the ACLs extended, as the administrator would. */
+    public synchronized void admit(String partnerId) {
+        if (!members.contains(partnerId)) {
+            members.add(partnerId);
+        }
+        applyAccess();
+    }
+
+    private synchronized void applyAccess() {
+        try (Admin admin = Admin.create(adminConfig())) {
+            NetworkAccess.of(members).apply(admin, (short) 1, 3);
+        }
     }
 
     public String registryUrl() {
