@@ -24,6 +24,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import it.rete.localnetwork.security.NetworkAccess;
+import it.rete.localnetwork.security.NetworkCredentials;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,6 +117,7 @@ public final class LocalNetwork implements Callable<Integer> {
     private boolean stoppedAll;
     private EmbeddedKafkaBroker broker;
     private SchemaRegistryServer registry;
+    private NetworkCredentials credentials;
 
     /** One partner: its id and API port. */
     record Partner(String id, int port) {
@@ -197,8 +202,12 @@ public final class LocalNetwork implements Callable<Integer> {
             });
             RuntimeException failure = null;
             try {
-                broker = EmbeddedKafkaBroker.start(state.resolve("kafka"), kafkaPort, Map.of(), false);
-                out.printf("  Kafka ready in %.1f s%n", seconds(t0));
+                // every client proves who it is with a certificate; the ACLs say what each may do
+                credentials = NetworkCredentials.openOrCreate(state.resolve("secrets"));
+                broker = EmbeddedKafkaBroker.start(state.resolve("kafka"), kafkaPort, credentials.brokerProperties(),
+                        false, true);
+                admitMembers(partnerList, state);
+                out.printf("  Kafka ready in %.1f s (mutual TLS, ACLs)%n", seconds(t0));
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -238,6 +247,26 @@ public final class LocalNetwork implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Creates the members' topics, grants their ACLs and writes each member's Kafka client settings to
+     * {@code clients/<name>.properties} (for command-line tools such as the audit tool).
+     */
+    private void admitMembers(List<Partner> partnerList, Path state) {
+        NetworkAccess access = NetworkAccess.of(partnerList.stream().map(Partner::id).toList());
+        Map<String, Object> adminConfig = new java.util.HashMap<>(credentials.clientProperties(NetworkCredentials.ADMIN));
+        adminConfig.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (Admin admin = Admin.create(adminConfig)) {
+            access.apply(admin, (short) 1, 3);
+        }
+        Path clients = state.resolve("clients");
+        credentials.writeClientConfig(NetworkCredentials.ADMIN, broker.bootstrapServers(),
+                clients.resolve(NetworkCredentials.ADMIN + ".properties"));
+        for (NetworkAccess.Member member : access.members()) {
+            credentials.writeClientConfig(member.name(), broker.bootstrapServers(),
+                    clients.resolve(member.name() + ".properties"));
+        }
+    }
+
     private void startPartners(List<Partner> partnerList, Path jar, Path root, Path state, Path logs) {
         String ids = partnerList.stream().map(Partner::id).collect(Collectors.joining(","));
         long t0 = System.nanoTime();
@@ -259,7 +288,9 @@ public final class LocalNetwork implements Callable<Integer> {
             command.addAll(partnerArgs);
             try {
                 Files.createDirectories(partnerData);
-                Process process = new ProcessBuilder(command)
+                ProcessBuilder builder = new ProcessBuilder(command);
+                builder.environment().putAll(credentials.serviceEnvironment(partner.id()));
+                Process process = builder
                         .directory(root.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(logFile.toFile())
@@ -332,6 +363,9 @@ public final class LocalNetwork implements Callable<Integer> {
         out.println("Rete local network is up");
         out.println("  Kafka bootstrap servers : " + broker.bootstrapServers()
                 + "   (data " + display(cwd, broker.dataDir()) + ")");
+        out.println("  Kafka client settings   : " + display(cwd, credentials.directory().resolveSibling("clients"))
+                + "/<member>.properties   (mutual TLS; certificates in " + display(cwd, credentials.directory())
+                + ")");
         out.println("  Schema registry         : " + registry.url()
                 + "   (log " + display(cwd, registry.logFile()) + ")");
         if (partnerList.isEmpty()) {

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.TopicConfig;
@@ -166,7 +167,9 @@ public final class NetworkAccess {
                     }
                 }
             }
-            admin.createAcls(acls()).all().get(30, TimeUnit.SECONDS);
+            List<AclBinding> acls = acls();
+            admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+            awaitEffective(admin, acls);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot set up the network's topics and ACLs: " + e.getCause(), e);
         } catch (TimeoutException e) {
@@ -174,6 +177,23 @@ public final class NetworkAccess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while setting up topics and ACLs", e);
+        }
+    }
+
+    /** The controller has the ACLs once createAcls returns; the broker's authorizer applies them a moment later. */
+    private static void awaitEffective(Admin admin, List<AclBinding> acls)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            Collection<AclBinding> effective = admin.describeAcls(AclBindingFilter.ANY).values()
+                    .get(30, TimeUnit.SECONDS);
+            if (effective.containsAll(acls)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("The broker did not apply the ACLs within 30 s");
+            }
+            Thread.sleep(50);
         }
     }
 

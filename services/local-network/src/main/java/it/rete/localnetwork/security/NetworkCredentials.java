@@ -169,6 +169,21 @@ public final class NetworkCredentials {
         return p;
     }
 
+    /**
+     * The environment variables through which a Rete service (partner service, cabina di regia) takes its broker
+     * identity; secrets go through the environment, never the command line that every user can list.
+     */
+    public Map<String, String> serviceEnvironment(String principal) {
+        Identity identity = identity(principal);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_SECURITY_PROTOCOL", "SSL");
+        env.put("KAFKA_SSL_KEYSTORE_LOCATION", identity.keyStore().toString());
+        env.put("KAFKA_SSL_KEYSTORE_PASSWORD", identity.password());
+        env.put("KAFKA_SSL_TRUSTSTORE_LOCATION", trustStore().toString());
+        env.put("KAFKA_SSL_TRUSTSTORE_PASSWORD", trustStorePassword());
+        return env;
+    }
+
     /** Kafka client settings that trust the broker but present no certificate: the broker must refuse them. */
     public Map<String, String> anonymousClientProperties() {
         Map<String, String> p = new LinkedHashMap<>();
