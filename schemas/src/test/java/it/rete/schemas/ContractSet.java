@@ -10,16 +10,22 @@ import java.util.stream.Stream;
 
 import org.apache.avro.Schema;
 
-/** The event contracts of one version: the shared types in {@code common/} and one record per file in {@code events/}. */
+/**
+ * The contracts of one version: the shared types in {@code common/} and one top-level record per file in
+ * {@code events/} and {@code keys/}.
+ */
 record ContractSet(String version, Map<String, Schema> events) {
 
     static ContractSet load(String version, Path root) {
         Schema.Parser parser = new Schema.Parser();
         parseAll(parser, root.resolve("common"));
         Map<String, Schema> events = new TreeMap<>();
-        for (Path file : avscFiles(root.resolve("events"))) {
-            Schema schema = parse(parser, file);
-            events.put(schema.getFullName(), schema);
+        // events on the ledgers, and the records of the key-directory topics (since version 2)
+        for (String folder : new String[] {"events", "keys"}) {
+            for (Path file : avscFiles(root.resolve(folder))) {
+                Schema schema = parse(parser, file);
+                events.put(schema.getFullName(), schema);
+            }
         }
         return new ContractSet(version, events);
     }

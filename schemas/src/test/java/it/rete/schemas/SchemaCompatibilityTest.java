@@ -42,6 +42,22 @@ class SchemaCompatibilityTest {
         return tests.stream();
     }
 
+    /**
+     * FORWARD as well, for the records both versions have: a consumer built against any released version reads
+     * what the current contracts write (it skips fields it does not know, such as ReferralSent.dossier).
+     */
+    @TestFactory
+    Stream<DynamicTest> everyReleasedVersionReadsWhatTheCurrentContractsWrite() throws IOException {
+        ContractSet current = ContractSet.load("current", CURRENT);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (ContractSet released : releasedVersions()) {
+            released.events().forEach((name, reader) -> tests.add(DynamicTest.dynamicTest(
+                    released.version() + " reads current " + name,
+                    () -> assertThat(incompatibilities(reader, current.events().get(name))).isEmpty())));
+        }
+        return tests.stream();
+    }
+
     @Test
     void everyRecordAndFieldIsDocumented() {
         ContractSet current = ContractSet.load("current", CURRENT);
