@@ -92,6 +92,23 @@ public class CaseService {
         return cases.find(caseId).orElseThrow();
     }
 
+    /** A case this partner opened, open or closed (erasing its personal data, for example). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public CaseFile requireOwnCase(String caseId, String action) {
+        CaseFile file = cases.lock(caseId).orElseThrow(() -> new NotFoundException("Case", caseId));
+        if (!file.isOwnedBy(partnerId)) {
+            throw new RuleViolationException("not-case-owner", "Only " + file.ownerPartnerId()
+                    + ", which opened case " + caseId + ", may " + action + " it");
+        }
+        return file;
+    }
+
+    /** The partner that opened {@code caseId}, if this partner knows the case. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public java.util.Optional<String> ownerOf(String caseId) {
+        return cases.find(caseId).map(CaseFile::ownerPartnerId);
+    }
+
     /** The case a referral is sent for: it must be open, and only the partner that opened it refers. */
     @Transactional(propagation = Propagation.MANDATORY)
     public CaseFile requireOpenOwnCase(String caseId, String action) {

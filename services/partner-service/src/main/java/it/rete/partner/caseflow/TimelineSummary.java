@@ -51,6 +51,9 @@ final class TimelineSummary {
         if (event instanceof CaseClosed e) {
             return "Case closed: " + e.getReason() + (e.getReasonText() == null ? "" : " (" + e.getReasonText() + ")");
         }
+        if (event instanceof it.rete.contracts.CaseErased e) {
+            return "Personal data erased (" + e.getBasis() + "): dossiers of this case can no longer be opened";
+        }
         return event.getSchema().getName();
     }
 }

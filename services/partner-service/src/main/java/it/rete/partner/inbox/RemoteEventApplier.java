@@ -9,6 +9,7 @@ import it.rete.plumbing.deadletter.UnprocessableEventException;
 import it.rete.plumbing.inbox.ProcessedEvents;
 import it.rete.plumbing.ledger.LedgerTopics;
 import org.apache.avro.specific.SpecificRecord;
+import it.rete.partner.dossier.DossierService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,11 @@ public class RemoteEventApplier {
     private final CaseService cases;
     private final ReferralService referrals;
 
-    RemoteEventApplier(ProcessedEvents processedEvents, CaseService cases, ReferralService referrals) {
+    private final DossierService dossiers;
+
+    RemoteEventApplier(ProcessedEvents processedEvents, CaseService cases, ReferralService referrals,
+                       DossierService dossiers) {
+        this.dossiers = dossiers;
         this.processedEvents = processedEvents;
         this.cases = cases;
         this.referrals = referrals;
@@ -50,7 +55,7 @@ public class RemoteEventApplier {
             return;
         }
         try {
-            boolean applied = referrals.applyRemote(event) || cases.applyRemote(event);
+            boolean applied = referrals.applyRemote(event) || cases.applyRemote(event) || dossiers.applyRemote(event);
             if (applied) {
                 log.info("Applied {} {} from {}", event.getSchema().getName(), envelope.getEventId(), ledgerOwner);
             }

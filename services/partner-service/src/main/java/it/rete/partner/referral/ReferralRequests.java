@@ -10,6 +10,8 @@ import it.rete.contracts.ReferralOutcome;
 import it.rete.contracts.ServiceType;
 import it.rete.contracts.Urgency;
 import it.rete.partner.network.NetworkProperties;
+import it.rete.partner.dossier.Dossier;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -21,12 +23,21 @@ public final class ReferralRequests {
     private ReferralRequests() {
     }
 
-    /** @param dueBy when the addressee should answer; by default a period that depends on the urgency */
+    /**
+     * @param dueBy   when the addressee should answer; by default a period that depends on the urgency
+     * @param dossier personal details for the addressee only, sealed for it before they leave this service
+     */
     public record SendReferral(
             @NotNull @Pattern(regexp = NetworkProperties.PARTNER_ID_PATTERN) String toPartnerId,
             @NotNull ServiceType serviceType,
             @NotNull Urgency urgency,
-            Instant dueBy) {
+            Instant dueBy,
+            @Valid Dossier dossier) {
+
+        /** Without a dossier: the referral carries no personal data. */
+        public SendReferral(String toPartnerId, ServiceType serviceType, Urgency urgency, Instant dueBy) {
+            this(toPartnerId, serviceType, urgency, dueBy, null);
+        }
     }
 
     public record Decline(@NotNull DeclineReason reasonCode, @Size(max = 500) String reasonText) {

@@ -13,6 +13,8 @@ import it.rete.contracts.ReferralAccepted;
 import it.rete.contracts.ReferralCompleted;
 import it.rete.contracts.ReferralDeclined;
 import it.rete.contracts.ReferralSent;
+import it.rete.contracts.SealedDossier;
+import it.rete.partner.dossier.DossierService;
 import it.rete.contracts.ReferralWithdrawn;
 import it.rete.partner.NotFoundException;
 import it.rete.partner.RuleViolationException;
@@ -38,9 +40,11 @@ public class ReferralService {
     private final LedgerEvents ledger;
     private final NetworkProperties network;
     private final Clock clock;
+    private final DossierService dossiers;
 
     ReferralService(ReferralRepository referrals, CaseService cases, CaseTimeline timeline, LedgerEvents ledger,
-                    NetworkProperties network, Clock clock) {
+                    NetworkProperties network, Clock clock, DossierService dossiers) {
+        this.dossiers = dossiers;
         this.referrals = referrals;
         this.cases = cases;
         this.timeline = timeline;
@@ -70,6 +74,8 @@ public class ReferralService {
             throw new RuleViolationException("due-by-in-past", "dueBy " + dueBy + " is not in the future");
         }
         UUID referralId = UUID.randomUUID();
+        SealedDossier sealed = request.dossier() == null ? null
+                : dossiers.seal(caseId, referralId, to, request.dossier());
         Envelope written = ledger.record(caseId, null, envelope -> ReferralSent.newBuilder()
                 .setEnvelope(envelope)
                 .setReferralId(referralId)
@@ -77,6 +83,7 @@ public class ReferralService {
                 .setServiceType(request.serviceType())
                 .setUrgency(request.urgency())
                 .setDueBy(dueBy)
+                .setDossier(sealed)
                 .build());
         var referral = new Referral(referralId, caseId, network.partnerId(), to, request.serviceType().name(),
                 request.urgency().name(), dueBy, ReferralState.REQUESTED, null, null, null, null, null,
@@ -188,6 +195,9 @@ public class ReferralService {
                 event.getToPartnerId(), event.getServiceType().name(), event.getUrgency().name(), event.getDueBy(),
                 ReferralState.REQUESTED, null, null, null, null, null, envelope.getEventId(), envelope.getEventId(),
                 envelope.getOccurredAt(), envelope.getOccurredAt()));
+        if (event.getDossier() != null) {
+            dossiers.receive(envelope.getCaseId(), event.getReferralId(), event.getDossier());
+        }
         timeline.add(envelope, event);
         return true;
     }
