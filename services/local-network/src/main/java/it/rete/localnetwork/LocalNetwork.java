@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import it.rete.localnetwork.security.NetworkAccess;
+import it.rete.localnetwork.security.NetworkAdminCommands;
 import it.rete.localnetwork.security.NetworkCredentials;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Option;
  * process per partner, all on 127.0.0.1. Ctrl-C stops the partners, then the registry, then the broker.
  */
 @Command(name = "local-network", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = {NetworkAdminCommands.Credentials.class, NetworkAdminCommands.Grant.class},
         description = {"Starts the local Rete network on 127.0.0.1: a Kafka broker (KRaft, in this JVM), the schema "
                 + "registry (Confluent-compatible API) and one partner-service process per partner.",
                 "State is kept under the data directory (default .local-network in the repository root), so a "

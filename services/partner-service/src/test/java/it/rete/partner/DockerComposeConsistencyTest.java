@@ -19,6 +19,23 @@ class DockerComposeConsistencyTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void theBrokerIsSecuredLikeTheLocalNetwork() throws IOException {
+        Map<String, Object> services = (Map<String, Object>) ((Map<String, Object>) new Yaml()
+                .load(Files.readString(COMPOSE))).get("services");
+        var kafka = (Map<String, Object>) ((Map<String, Object>) services.get("kafka")).get("environment");
+        Map<String, String> local = it.rete.localnetwork.security.NetworkCredentials
+                .openOrCreate(Files.createTempDirectory("compose-check")).brokerProperties();
+        for (String setting : List.of("ssl.client.auth", "ssl.principal.mapping.rules", "authorizer.class.name",
+                "super.users", "allow.everyone.if.no.acl.found")) {
+            String variable = "KAFKA_" + setting.toUpperCase().replace('.', '_');
+            assertThat(String.valueOf(kafka.get(variable)).replace("$$", "$")).as(variable)
+                    .isEqualTo(local.get(setting));
+        }
+        assertThat(kafka.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").toString()).doesNotContain("PLAINTEXT");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void everyPartnerServiceIsConfiguredWithVariablesTheServiceReads() throws IOException {
         Map<String, Object> services = (Map<String, Object>) ((Map<String, Object>) new Yaml()
                 .load(Files.readString(COMPOSE))).get("services");
@@ -38,6 +55,13 @@ class DockerComposeConsistencyTest {
                 assertThat(env).containsKey(variable);
                 assertThat(config).as("application.yml reads %s", variable).contains("${" + variable + ":");
             }
+            // its own identity on the broker, as in the local network
+            assertThat(env.get("KAFKA_SECURITY_PROTOCOL")).isEqualTo("SSL");
+            for (String variable : List.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SSL_KEYSTORE_LOCATION",
+                    "KAFKA_SSL_KEYSTORE_PASSWORD", "KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_TRUSTSTORE_PASSWORD")) {
+                assertThat(config).as("application.yml reads %s", variable).contains("${" + variable + ":");
+            }
+            assertThat(service.get("volumes").toString()).contains("./.compose-secrets/" + partner + ":");
             // each partner has its own database, and Debezium needs logical decoding on it
             String database = env.get("SPRING_DATASOURCE_URL").toString();
             assertThat(database).contains("//" + partner + "-db:");
