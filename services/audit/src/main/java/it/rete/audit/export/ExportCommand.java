@@ -80,7 +80,7 @@ public class ExportCommand implements Callable<Integer> {
         Path workDir = replay.createWorkDir();
         PrintWriter out = null;
         try (LedgerReader reader = new LedgerReader(connection)) {
-            List<String> topics = reader.ledgerTopics();
+            List<String> topics = replay.select(reader.ledgerTopics());
             List<TopicPartition> partitions = reader.partitions(topics);
             Map<TopicPartition, Long> end = reader.endOffsets(partitions);
             Progress progress = Progress.on(err, replay.progress(), "export");

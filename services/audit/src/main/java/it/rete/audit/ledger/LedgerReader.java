@@ -182,14 +182,14 @@ public final class LedgerReader implements AutoCloseable {
         Control control = new Control() {
             @Override
             public void pause(TopicPartition partition) {
-                if (!exhausted.contains(partition)) {
+                if (active.contains(partition) && !exhausted.contains(partition)) {
                     consumer.pause(List.of(partition));
                 }
             }
 
             @Override
             public void resume(TopicPartition partition) {
-                if (!exhausted.contains(partition)) {
+                if (active.contains(partition) && !exhausted.contains(partition)) {
                     consumer.resume(List.of(partition));
                 }
             }

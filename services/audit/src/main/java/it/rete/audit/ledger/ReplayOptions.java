@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
+import it.rete.audit.AuditException;
+import it.rete.audit.ExitCodes;
+import it.rete.plumbing.ledger.LedgerTopics;
 import picocli.CommandLine.Option;
 
 /** Options of the commands that replay whole ledgers. */
@@ -26,6 +31,27 @@ public class ReplayOptions {
             description = "Heap used for sorting before spilling to disk (default ${DEFAULT-VALUE}); the tool runs "
                     + "in a fixed heap whatever the length of the history.")
     int memoryMb;
+
+    @Option(names = "--partners", split = ",", paramLabel = "PARTNER",
+            description = "Only the ledgers of these partners (comma-separated ids); default: every ledger. Causes "
+                    + "on other ledgers are then unknown.")
+    List<String> partners;
+
+    /** The ledgers to replay among those on the broker. */
+    public List<String> select(List<String> ledgerTopics) {
+        if (partners == null || partners.isEmpty()) {
+            return ledgerTopics;
+        }
+        List<String> selected = new ArrayList<>();
+        for (String partner : partners) {
+            String topic = LedgerTopics.ledger(partner.trim());
+            if (!ledgerTopics.contains(topic)) {
+                throw new AuditException(ExitCodes.NOT_FOUND, "No ledger " + topic + " for partner " + partner);
+            }
+            selected.add(topic);
+        }
+        return selected;
+    }
 
     public Boolean progress() {
         return progress;

@@ -68,7 +68,7 @@ public class StateCommand implements Callable<Integer> {
         Path workDir = caseId == null ? replay.createWorkDir() : null;
         try (LedgerReader reader = new LedgerReader(connection);
              CaseGroups groups = workDir == null ? null : new CaseGroups(workDir, replay.memoryBudgetBytes())) {
-            List<String> topics = reader.ledgerTopics();
+            List<String> topics = replay.select(reader.ledgerTopics());
             List<TopicPartition> partitions = reader.partitions(topics);
             Map<TopicPartition, Long> end = reader.endOffsets(partitions);
             // the first record after the instant ends each partition

@@ -58,7 +58,7 @@ public class TimelineCommand implements Callable<Integer> {
         List<LedgerRecord> unreadable = new ArrayList<>();
         List<String> topics;
         try (LedgerReader reader = new LedgerReader(connection)) {
-            topics = reader.ledgerTopics();
+            topics = replay.select(reader.ledgerTopics());
             List<TopicPartition> partitions = reader.partitions(topics);
             Progress progress = Progress.on(err, replay.progress(), "timeline");
             reader.read(reader.beginningOffsets(partitions), reader.endOffsets(partitions),

@@ -63,7 +63,7 @@ public class VerifyCommand implements Callable<Integer> {
         try (LedgerReader reader = new LedgerReader(connection);
              CausationIndex causations = new CausationIndex(workDir, budget / 2);
              CaseGroups cases = new CaseGroups(workDir, budget / 2)) {
-            List<String> topics = reader.ledgerTopics();
+            List<String> topics = replay.select(reader.ledgerTopics());
             if (topics.isEmpty()) {
                 throw new AuditException(ExitCodes.NOT_FOUND, "No partner ledger (rete.<partner>.events) on "
                         + connection.bootstrapServers());
