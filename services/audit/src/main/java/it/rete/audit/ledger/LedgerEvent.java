@@ -7,21 +7,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import it.rete.contracts.CaseClosed;
-import it.rete.contracts.CaseOpened;
-import it.rete.contracts.ConsentRecorded;
-import it.rete.contracts.Envelope;
-import it.rete.contracts.PlacementMade;
-import it.rete.contracts.ReferralAccepted;
-import it.rete.contracts.ReferralCompleted;
-import it.rete.contracts.ReferralDeclined;
-import it.rete.contracts.ReferralSent;
-import it.rete.contracts.ReferralWithdrawn;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 
 /**
  * One ledger event flattened to what the audit reasons about: the envelope, the referral fields and coded values.
@@ -57,72 +49,69 @@ public record LedgerEvent(
         Position position,
         long recordTimestamp) {
 
-    /** Flattens a decoded contract event read at {@code position}; null if it is not a Rete event. */
-    public static LedgerEvent of(SpecificRecord event, Position position, long recordTimestamp) {
-        var b = new Builder(position, recordTimestamp);
-        if (event instanceof CaseOpened e) {
-            b.envelope(EventType.CASE_OPENED, e.getEnvelope());
-            b.sector = e.getSector().name();
-            b.intakeChannel = e.getIntakeChannel().name();
-        } else if (event instanceof ConsentRecorded e) {
-            b.envelope(EventType.CONSENT_RECORDED, e.getEnvelope());
-            b.consentPurposes = e.getPurposes().stream().map(Enum::name).collect(Collectors.joining(" "));
-            b.consentRecipients = String.join(" ", e.getAllowedRecipients());
-            b.legalBasisOverride = e.getLegalBasisOverride() == null ? null : e.getLegalBasisOverride().name();
-        } else if (event instanceof ReferralSent e) {
-            b.envelope(EventType.REFERRAL_SENT, e.getEnvelope());
-            b.referralId = e.getReferralId();
-            b.senderPartnerId = e.getEnvelope().getSourcePartnerId();
-            b.toPartnerId = e.getToPartnerId();
-            b.serviceType = e.getServiceType().name();
-            b.urgency = e.getUrgency().name();
-            b.dueBy = e.getDueBy().toEpochMilli();
-        } else if (event instanceof ReferralAccepted e) {
-            b.envelope(EventType.REFERRAL_ACCEPTED, e.getEnvelope());
-            b.referralId = e.getReferralId();
-            b.senderPartnerId = e.getSenderPartnerId();
-        } else if (event instanceof ReferralDeclined e) {
-            b.envelope(EventType.REFERRAL_DECLINED, e.getEnvelope());
-            b.referralId = e.getReferralId();
-            b.senderPartnerId = e.getSenderPartnerId();
-            b.reasonCode = e.getReasonCode().name();
-        } else if (event instanceof ReferralWithdrawn e) {
-            b.envelope(EventType.REFERRAL_WITHDRAWN, e.getEnvelope());
-            b.referralId = e.getReferralId();
-            b.senderPartnerId = e.getEnvelope().getSourcePartnerId();
-            b.toPartnerId = e.getToPartnerId();
-        } else if (event instanceof PlacementMade e) {
-            b.envelope(EventType.PLACEMENT_MADE, e.getEnvelope());
-            b.referralId = e.getReferralId();
-            b.senderPartnerId = e.getSenderPartnerId();
-            b.placementKind = e.getKind().name();
-            b.contractType = e.getContractType() == null ? null : e.getContractType().name();
-            b.startDate = e.getStartDate().toString();
-        } else if (event instanceof ReferralCompleted e) {
-            b.envelope(EventType.REFERRAL_COMPLETED, e.getEnvelope());
-            b.referralId = e.getReferralId();
-            b.senderPartnerId = e.getSenderPartnerId();
-            b.outcome = e.getOutcome().name();
-        } else if (event instanceof CaseClosed e) {
-            b.envelope(EventType.CASE_CLOSED, e.getEnvelope());
-            b.reasonCode = e.getReason().name();
-        } else {
+    /**
+     * Flattens a decoded contract event read at {@code position}, generic (as read with the writer's schema) or
+     * generated; null if it is not a Rete event. Fields are read by name, so any compatible version of a contract
+     * is understood.
+     */
+    public static LedgerEvent of(GenericRecord event, Position position, long recordTimestamp) {
+        EventType type = EventType.ofRecordName(event.getSchema().getName());
+        if (type == null || !EventType.NAMESPACE.equals(event.getSchema().getNamespace())
+                || !(event.get("envelope") instanceof GenericRecord envelope)) {
             return null;
         }
-        return b.build();
+        String source = str(envelope.get("sourcePartnerId"));
+        String sender = type == EventType.REFERRAL_SENT || type == EventType.REFERRAL_WITHDRAWN ? source
+                : str(field(event, "senderPartnerId"));
+        Object dueBy = field(event, "dueBy");
+        return new LedgerEvent(type, uuid(envelope.get("eventId")), millis(envelope.get("occurredAt")), source,
+                str(envelope.get("caseId")), str(envelope.get("correlationId")), uuid(envelope.get("causationId")),
+                (Long) envelope.get("sequence"), uuid(field(event, "referralId")), sender,
+                str(field(event, "toPartnerId")), str(field(event, "serviceType")), str(field(event, "urgency")),
+                dueBy == null ? 0 : millis(dueBy), str(field(event, "outcome")),
+                str(type == EventType.CASE_CLOSED ? field(event, "reason") : field(event, "reasonCode")),
+                str(field(event, "kind")), str(field(event, "contractType")), date(field(event, "startDate")),
+                joined(field(event, "purposes")), joined(field(event, "allowedRecipients")),
+                str(field(event, "legalBasisOverride")), str(field(event, "sector")),
+                str(field(event, "intakeChannel")), position, recordTimestamp);
     }
 
-    /** The envelope of any contract event, or null. */
-    public static Envelope envelopeOf(SpecificRecord event) {
-        var field = event.getSchema().getField("envelope");
-        return field != null && event.get(field.pos()) instanceof Envelope envelope ? envelope : null;
+    /** The previous-event hash in the envelope of a contract event, or null. */
+    public static String previousEventHash(GenericRecord event) {
+        return event.get("envelope") instanceof GenericRecord envelope ? str(envelope.get("previousEventHash")) : null;
+    }
+
+    private static Object field(GenericRecord record, String name) {
+        return record.getSchema().getField(name) == null ? null : record.get(name);
+    }
+
+    private static String str(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static UUID uuid(Object value) {
+        return value == null ? null : value instanceof UUID id ? id : UUID.fromString(value.toString());
+    }
+
+    private static long millis(Object value) {
+        return value instanceof Instant instant ? instant.toEpochMilli() : (Long) value;
+    }
+
+    private static String date(Object value) {
+        return value == null ? null : value instanceof Integer days ? LocalDate.ofEpochDay(days).toString()
+                : value.toString();
+    }
+
+    private static String joined(Object value) {
+        return value instanceof Collection<?> items
+                ? items.stream().map(Object::toString).collect(Collectors.joining(" ")) : null;
     }
 
     public Instant occurredAtInstant() {
         return Instant.ofEpochMilli(occurredAt);
     }
 
-    /** The partner addressed by this event's referral, when the event names it. */
+    /** The partners a ConsentRecorded allows the case to be referred to. */
     public List<String> consentRecipientList() {
         return consentRecipients == null || consentRecipients.isBlank() ? List.of()
                 : List.of(consentRecipients.split(" "));
@@ -221,47 +210,5 @@ public record LedgerEvent(
             lsb = (lsb << 8) | (bytes[from + 8 + i] & 0xff);
         }
         return new UUID(msb, lsb);
-    }
-
-    private static final class Builder {
-        final Position position;
-        final long recordTimestamp;
-        EventType type;
-        Envelope envelope;
-        UUID referralId;
-        String senderPartnerId;
-        String toPartnerId;
-        String serviceType;
-        String urgency;
-        long dueBy;
-        String outcome;
-        String reasonCode;
-        String placementKind;
-        String contractType;
-        String startDate;
-        String consentPurposes;
-        String consentRecipients;
-        String legalBasisOverride;
-        String sector;
-        String intakeChannel;
-
-        Builder(Position position, long recordTimestamp) {
-            this.position = position;
-            this.recordTimestamp = recordTimestamp;
-        }
-
-        void envelope(EventType type, Envelope envelope) {
-            this.type = type;
-            this.envelope = envelope;
-        }
-
-        LedgerEvent build() {
-            return new LedgerEvent(type, envelope.getEventId(), envelope.getOccurredAt().toEpochMilli(),
-                    envelope.getSourcePartnerId(), envelope.getCaseId(), envelope.getCorrelationId(),
-                    envelope.getCausationId(), envelope.getSequence(), referralId, senderPartnerId, toPartnerId,
-                    serviceType, urgency, dueBy, outcome, reasonCode, placementKind, contractType, startDate,
-                    consentPurposes, consentRecipients, legalBasisOverride, sector, intakeChannel, position,
-                    recordTimestamp);
-        }
     }
 }

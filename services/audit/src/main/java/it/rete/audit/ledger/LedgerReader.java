@@ -1,6 +1,5 @@
 package it.rete.audit.ledger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +19,7 @@ import it.rete.plumbing.ledger.LedgerTopics;
 import it.rete.plumbing.serde.AvroDeserializer;
 import it.rete.plumbing.serde.AvroSerdeConfig;
 import it.rete.plumbing.serde.SchemaRegistryException;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,7 +29,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -70,7 +68,8 @@ public final class LedgerReader implements AutoCloseable {
         }
         Map<String, Object> serde = new HashMap<>();
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, connection.registryUrl());
-        serde.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
+        // generic records with the writer's schema: no class lookups or logical-type conversions per record
+        serde.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, false);
         serde.put(AvroSerdeConfig.REQUEST_TIMEOUT_MS, connection.timeout().toMillis());
         serde.put(AvroSerdeConfig.RETRIES, 2);
         deserializer = new AvroDeserializer();
@@ -244,19 +243,19 @@ public final class LedgerReader implements AutoCloseable {
     /** Decodes one raw record (registry failures end the replay; undecodable values are reported per record). */
     public LedgerRecord toLedgerRecord(ConsumerRecord<String, byte[]> record, boolean decode) {
         Position position = new Position(record.topic(), record.partition(), record.offset());
-        SpecificRecord event = null;
         LedgerEvent flat = null;
+        String previousHash = null;
         String error = null;
         if (decode) {
             try {
                 Object value = deserializer.deserialize(record.topic(), record.value());
-                if (value instanceof SpecificRecord specific && LedgerEvent.envelopeOf(specific) != null) {
-                    event = specific;
-                    flat = LedgerEvent.of(specific, position, record.timestamp());
+                if (value instanceof GenericRecord generic) {
+                    flat = LedgerEvent.of(generic, position, record.timestamp());
+                    previousHash = flat == null ? null : LedgerEvent.previousEventHash(generic);
                 }
                 if (flat == null) {
                     error = value == null ? "empty value" : "not a Rete contract event ("
-                            + (value instanceof SpecificRecord s ? s.getSchema().getFullName()
+                            + (value instanceof GenericRecord g ? g.getSchema().getFullName()
                                     : value.getClass().getName()) + ")";
                 }
             } catch (SerializationException e) {
@@ -265,15 +264,13 @@ public final class LedgerReader implements AutoCloseable {
                             + connection.registryUrl() + " cannot be used: " + registry.getMessage(), e);
                 }
                 error = e.getMessage();
+            } catch (RuntimeException e) {
+                // a decodable record that does not have the contract's shape
+                error = "not a Rete contract event: " + e;
             }
         }
-        return new LedgerRecord(position, record.timestamp(), record.key(), record.value(),
-                header(record, "ce_id"), header(record, "ce_type"), header(record, "ce_source"), event, flat, error);
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return new LedgerRecord(position, record.timestamp(), record.key(), record.value(), record.headers(), flat,
+                previousHash, error);
     }
 
     static String rootMessage(Throwable e) {

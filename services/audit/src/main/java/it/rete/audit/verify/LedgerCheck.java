@@ -130,7 +130,7 @@ final class LedgerCheck {
                     + (expected - 1) + " (repeated, or out of place by more than the reorder buffer)");
             return;
         }
-        pending.computeIfAbsent(sequence, s -> new ArrayList<>(1)).add(new Pending(event, previousHashOf(record), hash));
+        pending.computeIfAbsent(sequence, s -> new ArrayList<>(1)).add(new Pending(event, record.previousEventHash(), hash));
         bufferedByPartition.merge(partition, 1, Integer::sum);
     }
 
@@ -227,9 +227,5 @@ final class LedgerCheck {
 
     private void report(ViolationKind kind, Position at, String message) {
         violations.accept(new Violation(kind, at, topic + ": " + message));
-    }
-
-    static String previousHashOf(LedgerRecord record) {
-        return LedgerEvent.envelopeOf(record.event()).getPreviousEventHash();
     }
 }

@@ -134,7 +134,7 @@ public final class History implements AutoCloseable {
 
     /** A record written by someone else's producer: outside any chain this history keeps. */
     public Entry raw(String topic, SpecificRecord event, String ceSource, Instant at) {
-        Envelope envelope = it.rete.audit.ledger.LedgerEvent.envelopeOf(event);
+        Envelope envelope = (Envelope) event.get(event.getSchema().getField("envelope").pos());
         Entry entry = new Entry(topic, envelope.getCaseId(), serializer.serialize(topic, event), event, envelope,
                 ceSource, at.toEpochMilli() + 100);
         entries.add(entry);

@@ -20,6 +20,7 @@ import it.rete.contracts.Sector;
 import it.rete.plumbing.outbox.HashChain;
 import it.rete.plumbing.outbox.LedgerPosition;
 import it.rete.plumbing.serde.WireFormat;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /** The merge of a ledger's partitions by sequence, with its bounded reorder buffer. */
@@ -49,8 +50,16 @@ class LedgerCheckTest {
         CaseOpened event = CaseOpened.newBuilder().setEnvelope(envelope).setTerritory("x")
                 .setSector(Sector.OTHER).setIntakeChannel(IntakeChannel.OTHER).setPreferredLanguage("en").setVulnerabilityFlags(List.of()).build();
         Position position = new Position(TOPIC, partition, offset++);
-        return new LedgerRecord(position, 0, caseId, WireFormat.frame(1, body), envelope.getEventId().toString(),
-                "it.rete.contracts.CaseOpened", "/rete/partners/a", event, LedgerEvent.of(event, position, 0), null);
+        return new LedgerRecord(position, 0, caseId, WireFormat.frame(1, body), headers(envelope),
+                LedgerEvent.of(event, position, 0), previous, null);
+    }
+
+    private static RecordHeaders headers(Envelope envelope) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("ce_id", envelope.getEventId().toString().getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", "it.rete.contracts.CaseOpened".getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_source", "/rete/partners/a".getBytes(StandardCharsets.UTF_8));
+        return headers;
     }
 
     @Test
@@ -98,14 +107,14 @@ class LedgerCheckTest {
         LedgerRecord genuine = record(2, 0);
         // same sequence, different body, previous hash not the chain's
         byte[] body = "forged".getBytes(StandardCharsets.UTF_8);
-        Envelope envelope = Envelope.newBuilder(LedgerEvent.envelopeOf(genuine.event()))
-                .setEventId(UUID.randomUUID()).setPreviousEventHash(hashes.get(2L)).build();
+        Envelope envelope = Envelope.newBuilder().setEventId(UUID.randomUUID()).setOccurredAt(Instant.EPOCH)
+                .setSourcePartnerId("a").setCaseId("case-2").setCorrelationId("case-2").setSequence(2)
+                .setPreviousEventHash(hashes.get(2L)).build();
         CaseOpened forgedEvent = CaseOpened.newBuilder().setEnvelope(envelope).setTerritory("x")
                 .setSector(Sector.OTHER).setIntakeChannel(IntakeChannel.OTHER).setPreferredLanguage("en").setVulnerabilityFlags(List.of()).build();
         Position at = new Position(TOPIC, 1, offset++);
         LedgerRecord forged = new LedgerRecord(at, 0, envelope.getCaseId(), WireFormat.frame(1, body),
-                envelope.getEventId().toString(), "it.rete.contracts.CaseOpened", "/rete/partners/a", forgedEvent,
-                LedgerEvent.of(forgedEvent, at, 0), null);
+                headers(envelope), LedgerEvent.of(forgedEvent, at, 0), hashes.get(2L), null);
         check.offer(forged);
         check.offer(genuine);
         check.offer(record(3, 0));
