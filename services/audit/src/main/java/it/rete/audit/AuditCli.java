@@ -1,0 +1,48 @@
+package it.rete.audit;
+
+import it.rete.audit.export.ExportCommand;
+import it.rete.audit.state.StateCommand;
+import it.rete.audit.timeline.TimelineCommand;
+import it.rete.audit.verify.VerifyCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "audit", mixinStandardHelpOptions = true, version = "Rete audit 0.1.0",
+        description = {"Replays the partner ledgers of a Rete network from Kafka, read-only (its own consumer: no "
+                + "consumer group, no committed offsets): case timelines, the state at an instant, verification of "
+                + "the history, exports.",
+                "Connects to the local network by default (--bootstrap-servers, --registry-url)."},
+        subcommands = {TimelineCommand.class, StateCommand.class, VerifyCommand.class, ExportCommand.class,
+                CommandLine.HelpCommand.class})
+public class AuditCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The tool's command line, also used in-process by tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new AuditCli());
+        cli.registerConverter(java.time.Instant.class, new TimeConverter());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof AuditException audit) {
+                commandLine.getErr().println("audit " + commandLine.getCommandName() + ": " + audit.getMessage());
+                commandLine.getErr().flush();
+                return audit.exitCode();
+            }
+            commandLine.getErr().println("audit " + commandLine.getCommandName() + ": unexpected error: " + e);
+            e.printStackTrace(commandLine.getErr());
+            commandLine.getErr().flush();
+            return ExitCodes.VIOLATIONS;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: timeline, state, verify or export");
+    }
+}

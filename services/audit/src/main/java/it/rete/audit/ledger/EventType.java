@@ -1,0 +1,49 @@
+package it.rete.audit.ledger;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The event types of the contracts, by Avro record name. */
+public enum EventType {
+    CASE_OPENED("CaseOpened"),
+    CONSENT_RECORDED("ConsentRecorded"),
+    REFERRAL_SENT("ReferralSent"),
+    REFERRAL_ACCEPTED("ReferralAccepted"),
+    REFERRAL_DECLINED("ReferralDeclined"),
+    REFERRAL_WITHDRAWN("ReferralWithdrawn"),
+    PLACEMENT_MADE("PlacementMade"),
+    REFERRAL_COMPLETED("ReferralCompleted"),
+    CASE_CLOSED("CaseClosed");
+
+    public static final String NAMESPACE = "it.rete.contracts";
+
+    private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
+            .collect(Collectors.toMap(EventType::recordName, Function.identity()));
+
+    private final String recordName;
+
+    EventType(String recordName) {
+        this.recordName = recordName;
+    }
+
+    /** The Avro record name, e.g. {@code ReferralSent}. */
+    public String recordName() {
+        return recordName;
+    }
+
+    /** The full name, which is also the {@code ce_type} header. */
+    public String fullName() {
+        return NAMESPACE + "." + recordName;
+    }
+
+    public boolean isReferralEvent() {
+        return this != CASE_OPENED && this != CONSENT_RECORDED && this != CASE_CLOSED;
+    }
+
+    /** The type of a record name, or null. */
+    public static EventType ofRecordName(String name) {
+        return BY_NAME.get(name);
+    }
+}

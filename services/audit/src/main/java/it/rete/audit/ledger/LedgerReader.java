@@ -1,0 +1,289 @@
+package it.rete.audit.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import it.rete.audit.AuditException;
+import it.rete.audit.ExitCodes;
+import it.rete.audit.progress.Progress;
+import it.rete.plumbing.ledger.LedgerTopics;
+import it.rete.plumbing.serde.AvroDeserializer;
+import it.rete.plumbing.serde.AvroSerdeConfig;
+import it.rete.plumbing.serde.SchemaRegistryException;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads partner ledgers with its own consumer: partitions are assigned (no consumer group, nothing committed, no
+ * service disturbed) and read up to end offsets fixed when the replay starts, so a replay has a defined end while
+ * partners keep writing.
+ */
+public final class LedgerReader implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final Connection connection;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final AvroDeserializer deserializer;
+
+    public LedgerReader(Connection connection) {
+        this.connection = connection;
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "rete-audit");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        // bounded fetch buffers: the tool must run in a small heap whatever the history length
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(2 * 1024 * 1024));
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(connection.timeout().toMillis()));
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(connection.timeout().toMillis()));
+        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+        try {
+            consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        } catch (KafkaException e) {
+            throw new AuditException(ExitCodes.USAGE, "Invalid --bootstrap-servers '" + connection.bootstrapServers()
+                    + "': " + rootMessage(e), e);
+        }
+        Map<String, Object> serde = new HashMap<>();
+        serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, connection.registryUrl());
+        // generic records with the writer's schema: no class lookups or logical-type conversions per record
+        serde.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, false);
+        serde.put(AvroSerdeConfig.REQUEST_TIMEOUT_MS, connection.timeout().toMillis());
+        serde.put(AvroSerdeConfig.RETRIES, 2);
+        deserializer = new AvroDeserializer();
+        try {
+            deserializer.configure(serde, false);
+        } catch (KafkaException | IllegalArgumentException e) {
+            consumer.close(Duration.ZERO);
+            throw new AuditException(ExitCodes.USAGE, "Invalid --registry-url '" + connection.registryUrl() + "': "
+                    + rootMessage(e), e);
+        }
+    }
+
+    /** Every partner ledger on the broker, by name. */
+    public List<String> ledgerTopics() {
+        Map<String, List<PartitionInfo>> topics;
+        try {
+            topics = consumer.listTopics(connection.timeout());
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new AuditException(ExitCodes.UNAVAILABLE, "Kafka at " + connection.bootstrapServers()
+                    + " did not answer within " + connection.timeout().toSeconds() + " s", e);
+        } catch (KafkaException e) {
+            throw new AuditException(ExitCodes.UNAVAILABLE, "Cannot reach Kafka at " + connection.bootstrapServers()
+                    + ": " + rootMessage(e), e);
+        }
+        return topics.keySet().stream().filter(t -> LedgerTopics.ownerOf(t) != null).sorted().toList();
+    }
+
+    public List<TopicPartition> partitions(Collection<String> topics) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : topics) {
+            for (PartitionInfo info : consumer.partitionsFor(topic, connection.timeout())) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+        }
+        partitions.sort((a, b) -> a.topic().equals(b.topic())
+                ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()));
+        return partitions;
+    }
+
+    public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
+        return consumer.beginningOffsets(partitions, connection.timeout());
+    }
+
+    public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
+        return consumer.endOffsets(partitions, connection.timeout());
+    }
+
+    /**
+     * The first offset of each partition whose record timestamp is at or after {@code instant}; the end offset
+     * where there is none.
+     */
+    public Map<TopicPartition, Long> offsetsAt(Collection<TopicPartition> partitions, Instant instant,
+            Map<TopicPartition, Long> endOffsets) {
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(tp -> query.put(tp, instant.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, connection.timeout());
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp at = found.get(tp);
+            offsets.put(tp, at == null ? endOffsets.get(tp) : Math.min(at.offset(), endOffsets.get(tp)));
+        }
+        return offsets;
+    }
+
+    /** What a replay can do between two polls: hold back partitions whose records it cannot use yet. */
+    public interface Control {
+        void pause(TopicPartition partition);
+
+        void resume(TopicPartition partition);
+
+        /** Whether every record of the partition up to its end offset has been handed over. */
+        boolean exhausted(TopicPartition partition);
+    }
+
+    public interface Handler {
+        void accept(LedgerRecord record);
+
+        /** Called after each batch of records. */
+        default void afterBatch(Control control) {
+        }
+    }
+
+    /**
+     * Hands every record in [from, to) of each partition to {@code handler}, in offset order per partition.
+     *
+     * @param keep   which raw records to decode and hand over (e.g. by key); the others are only counted
+     * @param decode whether to decode values (the envelope and flat event)
+     */
+    public void read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to,
+            Predicate<ConsumerRecord<String, byte[]>> keep, boolean decode, Handler handler, Progress progress) {
+        Set<TopicPartition> active = new HashSet<>();
+        long total = 0;
+        for (var entry : from.entrySet()) {
+            long end = to.getOrDefault(entry.getKey(), entry.getValue());
+            if (end > entry.getValue()) {
+                active.add(entry.getKey());
+                total += end - entry.getValue();
+            }
+        }
+        progress.total(total);
+        if (active.isEmpty()) {
+            return;
+        }
+        consumer.assign(active);
+        for (TopicPartition tp : active) {
+            consumer.seek(tp, from.get(tp));
+        }
+        Set<TopicPartition> exhausted = new HashSet<>();
+        Control control = new Control() {
+            @Override
+            public void pause(TopicPartition partition) {
+                if (active.contains(partition) && !exhausted.contains(partition)) {
+                    consumer.pause(List.of(partition));
+                }
+            }
+
+            @Override
+            public void resume(TopicPartition partition) {
+                if (active.contains(partition) && !exhausted.contains(partition)) {
+                    consumer.resume(List.of(partition));
+                }
+            }
+
+            @Override
+            public boolean exhausted(TopicPartition partition) {
+                return exhausted.contains(partition) || !active.contains(partition);
+            }
+        };
+        long lastProgress = System.nanoTime();
+        long stallLimit = connection.timeout().toNanos();
+        while (exhausted.size() < active.size()) {
+            ConsumerRecords<String, byte[]> records;
+            try {
+                records = consumer.poll(POLL);
+            } catch (KafkaException e) {
+                throw new AuditException(ExitCodes.UNAVAILABLE, "Reading the ledgers failed: " + rootMessage(e), e);
+            }
+            int count = 0;
+            for (TopicPartition tp : records.partitions()) {
+                long end = to.get(tp);
+                for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
+                    if (record.offset() >= end) {
+                        break;
+                    }
+                    count++;
+                    if (keep == null || keep.test(record)) {
+                        handler.accept(toLedgerRecord(record, decode));
+                    }
+                }
+            }
+            for (TopicPartition tp : active) {
+                if (!exhausted.contains(tp) && consumer.position(tp) >= to.get(tp)) {
+                    exhausted.add(tp);
+                    consumer.pause(List.of(tp));
+                }
+            }
+            progress.add(count);
+            handler.afterBatch(control);
+            if (count > 0) {
+                lastProgress = System.nanoTime();
+            } else if (consumer.paused().size() < active.size() && System.nanoTime() - lastProgress > stallLimit) {
+                throw new AuditException(ExitCodes.UNAVAILABLE, "No record arrived from Kafka at "
+                        + connection.bootstrapServers() + " for " + connection.timeout().toSeconds()
+                        + " s while " + (active.size() - exhausted.size()) + " partition(s) were not read to the end");
+            }
+        }
+        consumer.unsubscribe();
+        progress.finish();
+    }
+
+    /** Decodes one raw record (registry failures end the replay; undecodable values are reported per record). */
+    public LedgerRecord toLedgerRecord(ConsumerRecord<String, byte[]> record, boolean decode) {
+        Position position = new Position(record.topic(), record.partition(), record.offset());
+        LedgerEvent flat = null;
+        String previousHash = null;
+        String error = null;
+        if (decode) {
+            try {
+                Object value = deserializer.deserialize(record.topic(), record.value());
+                if (value instanceof GenericRecord generic) {
+                    flat = LedgerEvent.of(generic, position, record.timestamp());
+                    previousHash = flat == null ? null : LedgerEvent.previousEventHash(generic);
+                }
+                if (flat == null) {
+                    error = value == null ? "empty value" : "not a Rete contract event ("
+                            + (value instanceof GenericRecord g ? g.getSchema().getFullName()
+                                    : value.getClass().getName()) + ")";
+                }
+            } catch (SerializationException e) {
+                if (e.getCause() instanceof SchemaRegistryException registry && registry.isTransient()) {
+                    throw new AuditException(ExitCodes.UNAVAILABLE, "The schema registry at "
+                            + connection.registryUrl() + " cannot be used: " + registry.getMessage(), e);
+                }
+                error = e.getMessage();
+            } catch (RuntimeException e) {
+                // a decodable record that does not have the contract's shape
+                error = "not a Rete contract event: " + e;
+            }
+        }
+        return new LedgerRecord(position, record.timestamp(), record.key(), record.value(), record.headers(), flat,
+                previousHash, error);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(1));
+        deserializer.close();
+    }
+}

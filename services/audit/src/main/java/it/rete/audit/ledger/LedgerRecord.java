@@ -1,0 +1,45 @@
+package it.rete.audit.ledger;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * A record of a ledger as read: where it is, its Kafka metadata, its raw value (the hash chain covers its bytes)
+ * and, when it could be decoded, the flat event and the previous-event hash of its envelope.
+ *
+ * @param decodeError why the value could not be decoded as a contract event, null when it could
+ */
+public record LedgerRecord(
+        Position position,
+        long timestamp,
+        String key,
+        byte[] value,
+        Headers headers,
+        LedgerEvent ledgerEvent,
+        String previousEventHash,
+        String decodeError) {
+
+    public boolean decoded() {
+        return ledgerEvent != null;
+    }
+
+    /** The CloudEvents {@code ce_id} header, null when absent (headers are read only by who needs them). */
+    public String ceId() {
+        return header("ce_id");
+    }
+
+    public String ceType() {
+        return header("ce_type");
+    }
+
+    public String ceSource() {
+        return header("ce_source");
+    }
+
+    private String header(String name) {
+        Header header = headers == null ? null : headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,182 @@
+package it.rete.audit.lifecycle;
+
+import java.util.List;
+
+import it.rete.audit.ledger.LedgerEvent;
+import it.rete.audit.verify.Violation;
+import it.rete.audit.verify.ViolationKind;
+
+/**
+ * Replays the events of one case in causal order through the case and referral lifecycles, as every partner
+ * service applies them, and records each change they do not allow instead of applying it:
+ *
+ * <pre>
+ * REQUESTED --accept (addressee)--> ACCEPTED --placement (addressee)--> IN_PROGRESS --complete (addressee)--> COMPLETED
+ *     |--decline (addressee)--> DECLINED                                  (further placements stay IN_PROGRESS)
+ *     |--withdraw (sender)----> WITHDRAWN
+ * </pre>
+ *
+ * A case is opened once by its owner; only the owner records consent, refers (to a partner the latest consent
+ * covers, never itself) and closes it, while it is open; it is closed only when none of its referrals is under way.
+ */
+public final class CaseFold {
+
+    private CaseFold() {
+    }
+
+    /** Folds {@code events} (all of one case, any order). */
+    public static CaseView fold(String caseId, List<LedgerEvent> events) {
+        CaseView view = new CaseView(caseId);
+        for (LedgerEvent event : CausalOrder.sort(events)) {
+            apply(view, event);
+        }
+        return view;
+    }
+
+    static void apply(CaseView c, LedgerEvent e) {
+        c.events++;
+        c.lastEventAt = Math.max(c.lastEventAt, e.occurredAt());
+        switch (e.type()) {
+            case CASE_OPENED -> {
+                if (c.status != CaseStatus.NOT_OPENED) {
+                    illegal(c, e, "case " + c.caseId + " was already opened by " + c.ownerPartnerId);
+                    return;
+                }
+                c.status = CaseStatus.OPEN;
+                c.ownerPartnerId = e.source();
+                c.openedAt = e.occurredAt();
+                c.sector = e.sector();
+                c.intakeChannel = e.intakeChannel();
+            }
+            case CONSENT_RECORDED -> {
+                if (requireOpenOwnCase(c, e, "record consent for")) {
+                    c.consentAllowsAll = e.legalBasisOverride() != null;
+                    c.consentForReferral = e.consentPurposes() != null
+                            && List.of(e.consentPurposes().split(" ")).contains("REFERRAL");
+                    c.consentRecipients.clear();
+                    c.consentRecipients.addAll(e.consentRecipientList());
+                }
+            }
+            case CASE_CLOSED -> {
+                if (!requireOpenOwnCase(c, e, "close")) {
+                    return;
+                }
+                long active = c.referrals.values().stream().filter(r -> r.state.active()).count();
+                if (active > 0) {
+                    illegal(c, e, "case " + c.caseId + " closed while " + active + " referral(s) were under way");
+                    return;
+                }
+                c.status = CaseStatus.CLOSED;
+                c.closedAt = e.occurredAt();
+                c.closureReason = e.reasonCode();
+            }
+            case REFERRAL_SENT -> send(c, e);
+            default -> transition(c, e);
+        }
+    }
+
+    private static void send(CaseView c, LedgerEvent e) {
+        if (c.referrals.containsKey(e.referralId())) {
+            illegal(c, e, "referral " + e.referralId() + " was already sent");
+            return;
+        }
+        if (!requireOpenOwnCase(c, e, "refer")) {
+            return;
+        }
+        if (e.source().equals(e.toPartnerId())) {
+            illegal(c, e, "referral " + e.referralId() + ": " + e.source() + " referred the case to itself");
+            return;
+        }
+        if (!c.consentAllowsAll && !(c.consentForReferral && c.consentRecipients.contains(e.toPartnerId()))) {
+            illegal(c, e, "referral " + e.referralId() + " to " + e.toPartnerId()
+                    + " without a recorded consent (or legal basis) that covers it");
+            return;
+        }
+        c.referrals.put(e.referralId(), new ReferralView(e.referralId(), c.caseId, e.source(), e.toPartnerId(),
+                e.serviceType(), e.urgency(), e.occurredAt(), e.dueBy()));
+    }
+
+    private static void transition(CaseView c, LedgerEvent e) {
+        ReferralView r = c.referrals.get(e.referralId());
+        String what = describe(e);
+        if (r == null) {
+            illegal(c, e, "referral " + e.referralId() + " cannot " + what + ": no ReferralSent for it in case "
+                    + c.caseId + " precedes it");
+            return;
+        }
+        boolean bySender = e.type() == it.rete.audit.ledger.EventType.REFERRAL_WITHDRAWN;
+        String allowed = bySender ? r.senderPartnerId : r.toPartnerId;
+        if (!allowed.equals(e.source())) {
+            illegal(c, e, "referral " + r.referralId + ": only the " + (bySender ? "sender" : "addressee") + " ("
+                    + allowed + ") may " + what + ", not " + e.source());
+            return;
+        }
+        if (e.senderPartnerId() != null && !e.senderPartnerId().equals(r.senderPartnerId)) {
+            illegal(c, e, "referral " + r.referralId + ": the event names " + e.senderPartnerId()
+                    + " as sender, the referral was sent by " + r.senderPartnerId);
+            return;
+        }
+        ReferralState to = switch (e.type()) {
+            case REFERRAL_ACCEPTED -> r.state == ReferralState.REQUESTED ? ReferralState.ACCEPTED : null;
+            case REFERRAL_DECLINED -> r.state == ReferralState.REQUESTED ? ReferralState.DECLINED : null;
+            case REFERRAL_WITHDRAWN -> r.state == ReferralState.REQUESTED ? ReferralState.WITHDRAWN : null;
+            case PLACEMENT_MADE -> r.state == ReferralState.ACCEPTED || r.state == ReferralState.IN_PROGRESS
+                    ? ReferralState.IN_PROGRESS : null;
+            case REFERRAL_COMPLETED -> r.state == ReferralState.IN_PROGRESS ? ReferralState.COMPLETED : null;
+            default -> null;
+        };
+        if (to == null) {
+            illegal(c, e, "referral " + r.referralId + " in state " + r.state + " cannot " + what);
+            return;
+        }
+        switch (e.type()) {
+            case REFERRAL_ACCEPTED -> r.answeredAt = e.occurredAt();
+            case REFERRAL_DECLINED -> {
+                r.answeredAt = e.occurredAt();
+                r.declineReason = e.reasonCode();
+            }
+            case PLACEMENT_MADE -> r.placements++;
+            case REFERRAL_COMPLETED -> {
+                r.completedAt = e.occurredAt();
+                r.outcome = e.outcome();
+            }
+            default -> {
+            }
+        }
+        r.state = to;
+        r.lastChangeAt = e.occurredAt();
+    }
+
+    private static boolean requireOpenOwnCase(CaseView c, LedgerEvent e, String action) {
+        if (c.status == CaseStatus.NOT_OPENED) {
+            illegal(c, e, e.source() + " cannot " + action + " case " + c.caseId + ": no CaseOpened precedes it");
+            return false;
+        }
+        if (!e.source().equals(c.ownerPartnerId)) {
+            illegal(c, e, "only " + c.ownerPartnerId + ", which opened case " + c.caseId + ", may " + action
+                    + " it, not " + e.source());
+            return false;
+        }
+        if (c.status == CaseStatus.CLOSED) {
+            illegal(c, e, e.source() + " cannot " + action + " case " + c.caseId + ": it is closed");
+            return false;
+        }
+        return true;
+    }
+
+    private static String describe(LedgerEvent e) {
+        return switch (e.type()) {
+            case REFERRAL_ACCEPTED -> "be accepted";
+            case REFERRAL_DECLINED -> "be declined";
+            case REFERRAL_WITHDRAWN -> "be withdrawn";
+            case PLACEMENT_MADE -> "get a placement";
+            case REFERRAL_COMPLETED -> "be completed";
+            default -> "change by " + e.type();
+        };
+    }
+
+    private static void illegal(CaseView c, LedgerEvent e, String message) {
+        c.violations.add(new Violation(ViolationKind.ILLEGAL_TRANSITION, e.position(),
+                e.type().recordName() + " " + e.eventId() + ": " + message));
+    }
+}

@@ -1,0 +1,91 @@
+package it.rete.audit.lifecycle;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.UUID;
+
+import it.rete.audit.ledger.LedgerEvent;
+
+/**
+ * Orders the events of one case across ledgers: an event comes after the event it names as its cause and after the
+ * events before it in its own ledger (by sequence); events not ordered by either come by occurrence time. Clocks of
+ * different partners may disagree, causation and sequence never do.
+ */
+public final class CausalOrder {
+
+    /** Tie-break: time, then ledger, then sequence. */
+    public static final Comparator<LedgerEvent> BY_TIME = Comparator.comparingLong(LedgerEvent::occurredAt)
+            .thenComparing(e -> e.position().topic())
+            .thenComparingLong(LedgerEvent::sequence);
+
+    private CausalOrder() {
+    }
+
+    public static List<LedgerEvent> sort(List<LedgerEvent> events) {
+        int n = events.size();
+        List<List<Integer>> next = new ArrayList<>(n);
+        int[] waitingFor = new int[n];
+        Map<UUID, Integer> byId = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            next.add(new ArrayList<>(2));
+            byId.putIfAbsent(events.get(i).eventId(), i);
+        }
+        for (int i = 0; i < n; i++) {
+            UUID cause = events.get(i).causationId();
+            Integer from = cause == null ? null : byId.get(cause);
+            if (from != null && from != i) {
+                next.get(from).add(i);
+                waitingFor[i]++;
+            }
+        }
+        // within a ledger, sequence order
+        Map<String, List<Integer>> byLedger = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            byLedger.computeIfAbsent(events.get(i).position().topic(), t -> new ArrayList<>()).add(i);
+        }
+        for (List<Integer> ledger : byLedger.values()) {
+            ledger.sort(Comparator.comparingLong(i -> events.get(i).sequence()));
+            for (int k = 1; k < ledger.size(); k++) {
+                next.get(ledger.get(k - 1)).add(ledger.get(k));
+                waitingFor[ledger.get(k)]++;
+            }
+        }
+        PriorityQueue<Integer> ready = new PriorityQueue<>((a, b) -> BY_TIME.compare(events.get(a), events.get(b)));
+        for (int i = 0; i < n; i++) {
+            if (waitingFor[i] == 0) {
+                ready.add(i);
+            }
+        }
+        boolean[] placed = new boolean[n];
+        List<LedgerEvent> sorted = new ArrayList<>(n);
+        while (sorted.size() < n) {
+            if (ready.isEmpty()) {
+                // a cycle, only possible in a tampered history: continue with the earliest event not placed
+                int earliest = -1;
+                for (int i = 0; i < n; i++) {
+                    if (!placed[i] && (earliest < 0 || BY_TIME.compare(events.get(i), events.get(earliest)) < 0)) {
+                        earliest = i;
+                    }
+                }
+                waitingFor[earliest] = 0;
+                ready.add(earliest);
+            }
+            int i = ready.poll();
+            if (placed[i]) {
+                continue;
+            }
+            placed[i] = true;
+            sorted.add(events.get(i));
+            for (int j : next.get(i)) {
+                if (!placed[j] && --waitingFor[j] == 0) {
+                    ready.add(j);
+                }
+            }
+        }
+        return sorted;
+    }
+}

@@ -1,0 +1,103 @@
+package it.rete.audit.lifecycle;
+
+import java.util.UUID;
+
+/** A referral as the events of its case make it, at the end of the events folded. */
+public final class ReferralView {
+
+    final UUID referralId;
+    final String caseId;
+    final String senderPartnerId;
+    final String toPartnerId;
+    final String serviceType;
+    final String urgency;
+    final long sentAt;
+    final long dueBy;
+    ReferralState state = ReferralState.REQUESTED;
+    long answeredAt;
+    long completedAt;
+    long lastChangeAt;
+    String outcome;
+    String declineReason;
+    int placements;
+
+    ReferralView(UUID referralId, String caseId, String senderPartnerId, String toPartnerId, String serviceType,
+            String urgency, long sentAt, long dueBy) {
+        this.referralId = referralId;
+        this.caseId = caseId;
+        this.senderPartnerId = senderPartnerId;
+        this.toPartnerId = toPartnerId;
+        this.serviceType = serviceType;
+        this.urgency = urgency;
+        this.sentAt = sentAt;
+        this.dueBy = dueBy;
+        this.lastChangeAt = sentAt;
+    }
+
+    public UUID referralId() {
+        return referralId;
+    }
+
+    public String caseId() {
+        return caseId;
+    }
+
+    public String senderPartnerId() {
+        return senderPartnerId;
+    }
+
+    public String toPartnerId() {
+        return toPartnerId;
+    }
+
+    public String serviceType() {
+        return serviceType;
+    }
+
+    public String urgency() {
+        return urgency;
+    }
+
+    /** Epoch millis of the ReferralSent. */
+    public long sentAt() {
+        return sentAt;
+    }
+
+    public long dueBy() {
+        return dueBy;
+    }
+
+    public ReferralState state() {
+        return state;
+    }
+
+    /** When the addressee accepted or declined (0 if not yet). */
+    public long answeredAt() {
+        return answeredAt;
+    }
+
+    public long completedAt() {
+        return completedAt;
+    }
+
+    public long lastChangeAt() {
+        return lastChangeAt;
+    }
+
+    public String outcome() {
+        return outcome;
+    }
+
+    public String declineReason() {
+        return declineReason;
+    }
+
+    public int placements() {
+        return placements;
+    }
+
+    /** Unanswered after its due-by at {@code instant}. */
+    public boolean overdueAt(long instant) {
+        return state == ReferralState.REQUESTED && dueBy > 0 && dueBy < instant;
+    }
+}

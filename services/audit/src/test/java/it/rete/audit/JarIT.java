@@ -1,0 +1,72 @@
+package it.rete.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import it.rete.localnetwork.Ports;
+import org.junit.jupiter.api.Test;
+
+/** The runnable jar as an auditor runs it. */
+class JarIT {
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    static Run java(String... args) throws Exception {
+        Path jar = Path.of(System.getProperty("rete.audit.jar", "target/audit.jar"));
+        assertThat(jar).exists();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx128m", "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("audit-out", ".txt");
+        Path err = Files.createTempFile("audit-err", ".txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("audit.jar ended").isTrue();
+            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void helpOnEveryCommand() throws Exception {
+        Run top = java("--help");
+        assertThat(top.exitCode()).isZero();
+        assertThat(top.out()).contains("Usage: audit").contains("timeline").contains("state").contains("verify")
+                .contains("export");
+        for (String command : List.of("timeline", "state", "verify", "export")) {
+            Run help = java(command, "--help");
+            assertThat(help.exitCode()).as(command + " --help").isZero();
+            assertThat(help.out()).contains("Usage: audit " + command).contains("--bootstrap-servers")
+                    .contains("--registry-url").contains("127.0.0.1:9092");
+        }
+    }
+
+    @Test
+    void unreachableBrokerIsReportedWithItsExitCode() throws Exception {
+        String nobody = "127.0.0.1:" + Ports.freePort();
+        Run run = java("verify", "--bootstrap-servers", nobody, "--timeout", "3");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(run.err()).contains("audit verify: Kafka at " + nobody + " did not answer within 3 s");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void missingCommandIsAUsageError() throws Exception {
+        Run run = java();
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("Missing command");
+    }
+}

@@ -1,0 +1,95 @@
+package it.rete.audit.lifecycle;
+
+import static it.rete.audit.lifecycle.Events.ADDRESSEE;
+import static it.rete.audit.lifecycle.Events.CASE;
+import static it.rete.audit.lifecycle.Events.OWNER;
+import static it.rete.audit.lifecycle.Events.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import it.rete.audit.ledger.EventType;
+import it.rete.audit.ledger.LedgerEvent;
+import org.junit.jupiter.api.Test;
+
+class CaseFoldTest {
+
+    private final UUID referral = UUID.randomUUID();
+    private final List<LedgerEvent> events = new ArrayList<>();
+    private LedgerEvent sent;
+
+    private void openAndRefer() {
+        events.add(event(EventType.CASE_OPENED, OWNER, 1, 0, null, null));
+        events.add(event(EventType.CONSENT_RECORDED, OWNER, 2, 10, null, null));
+        sent = event(EventType.REFERRAL_SENT, OWNER, 3, 20, referral, null);
+        events.add(sent);
+    }
+
+    private LedgerEvent add(EventType type, String source, long sequence, LedgerEvent cause) {
+        LedgerEvent e = event(type, source, sequence, 100 * sequence + 1000, referral, cause.eventId());
+        events.add(e);
+        return e;
+    }
+
+    @Test
+    void fullLifecycleIsLegal() {
+        openAndRefer();
+        var accepted = add(EventType.REFERRAL_ACCEPTED, ADDRESSEE, 1, sent);
+        var placed = add(EventType.PLACEMENT_MADE, ADDRESSEE, 2, accepted);
+        var again = add(EventType.PLACEMENT_MADE, ADDRESSEE, 3, placed);
+        add(EventType.REFERRAL_COMPLETED, ADDRESSEE, 4, again);
+        events.add(event(EventType.CASE_CLOSED, OWNER, 4, 99_999, null, null));
+        CaseView view = CaseFold.fold(CASE, events);
+        assertThat(view.violations()).isEmpty();
+        assertThat(view.status()).isEqualTo(CaseStatus.CLOSED);
+        ReferralView r = view.referrals().iterator().next();
+        assertThat(r.state()).isEqualTo(ReferralState.COMPLETED);
+        assertThat(r.placements()).isEqualTo(2);
+        assertThat(r.outcome()).isEqualTo("SUCCESSFUL");
+    }
+
+    @Test
+    void eachIllegalChangeIsReportedAndNotApplied() {
+        openAndRefer();
+        var completedEarly = add(EventType.REFERRAL_COMPLETED, ADDRESSEE, 1, sent);
+        var acceptedBySender = add(EventType.REFERRAL_ACCEPTED, OWNER, 4, completedEarly);
+        var declined = add(EventType.REFERRAL_DECLINED, ADDRESSEE, 2, acceptedBySender);
+        add(EventType.REFERRAL_WITHDRAWN, OWNER, 5, declined);
+        CaseView view = CaseFold.fold(CASE, events);
+        assertThat(view.violations()).extracting(v -> v.message().replaceAll("^\\S+ \\S+: ", "")).containsExactly(
+                "referral " + referral + " in state REQUESTED cannot be completed",
+                "referral " + referral + ": only the addressee (lule) may be accepted, not prefettura",
+                "referral " + referral + " in state DECLINED cannot be withdrawn");
+        assertThat(view.referrals().iterator().next().state()).isEqualTo(ReferralState.DECLINED);
+    }
+
+    @Test
+    void caseClosedWithAReferralUnderWayOrReferralWithoutConsent() {
+        events.add(event(EventType.CASE_OPENED, OWNER, 1, 0, null, null));
+        events.add(event(EventType.REFERRAL_SENT, OWNER, 2, 20, referral, null));
+        CaseView noConsent = CaseFold.fold(CASE, events);
+        assertThat(noConsent.violations()).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("without a recorded consent"));
+
+        events.clear();
+        openAndRefer();
+        events.add(event(EventType.CASE_CLOSED, OWNER, 4, 30, null, null));
+        CaseView closed = CaseFold.fold(CASE, events);
+        assertThat(closed.violations()).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("closed while 1 referral(s) were under way"));
+        assertThat(closed.status()).isEqualTo(CaseStatus.OPEN);
+    }
+
+    @Test
+    void causationOrdersEventsWhoseClocksDisagree() {
+        openAndRefer();
+        // the addressee's clock is behind: its acceptance carries a time before the referral was sent
+        LedgerEvent accepted = event(EventType.REFERRAL_ACCEPTED, ADDRESSEE, 1, 5, referral, sent.eventId());
+        events.add(accepted);
+        assertThat(CausalOrder.sort(events)).extracting(LedgerEvent::type).containsExactly(EventType.CASE_OPENED,
+                EventType.CONSENT_RECORDED, EventType.REFERRAL_SENT, EventType.REFERRAL_ACCEPTED);
+        assertThat(CaseFold.fold(CASE, events).violations()).isEmpty();
+    }
+}
