@@ -126,6 +126,15 @@ class DossierAndErasureIT {
         assertThat(referralSentRecord(caseId).value()).isEqualTo(record.value());
         assertChainHolds(LedgerTopics.ledger(TestNetwork.PREFETTURA));
         assertThat(prefettura.get("/api/cases/" + caseId).body()).contains("Personal data erased");
+        // and the auditors' verification, with the auditor's own identity, still finds nothing wrong
+        var auditOut = new java.io.StringWriter();
+        var audit = new picocli.CommandLine(new it.rete.audit.AuditCli());
+        audit.setOut(new java.io.PrintWriter(auditOut));
+        int verified = audit.execute("verify", "--bootstrap-servers", network.bootstrapServers(),
+                "--registry-url", network.registryUrl(),
+                "--client-config", network.clientConfigFile("audit").toString(),
+                "--partners", TestNetwork.PREFETTURA + "," + TestNetwork.LULE);
+        assertThat(verified).as(auditOut.toString()).isZero();
 
         var again = prefettura.post("/api/cases/" + caseId + "/erasure", "{\"basis\": \"DATA_SUBJECT_REQUEST\"}");
         assertThat(again.status()).isEqualTo(422);

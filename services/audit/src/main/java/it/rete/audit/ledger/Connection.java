@@ -21,6 +21,16 @@ public class Connection {
                     + "${DEFAULT-VALUE}).")
     String registryUrl;
 
+    /** Written by the local network at every start: the auditor's TLS identity on the secured broker. */
+    public static final String LOCAL_NETWORK_CLIENT_CONFIG = ".local-network/clients/audit.properties";
+
+    @Option(names = "--client-config", paramLabel = "FILE",
+            defaultValue = "${env:KAFKA_CLIENT_CONFIG:-}",
+            description = "Kafka client settings of the auditor's identity (security.protocol, ssl.*), as a "
+                    + "properties file (env KAFKA_CLIENT_CONFIG; default " + LOCAL_NETWORK_CLIENT_CONFIG
+                    + " when it exists).")
+    String clientConfig;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "15",
             description = "How long to wait for the broker or the registry before giving up (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -32,6 +42,26 @@ public class Connection {
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
         this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** The client settings file's properties (identity and TLS), or none. */
+    public java.util.Properties clientProperties() {
+        java.util.Properties properties = new java.util.Properties();
+        java.nio.file.Path file = clientConfig != null && !clientConfig.isBlank() ? java.nio.file.Path.of(clientConfig)
+                : java.nio.file.Path.of(LOCAL_NETWORK_CLIENT_CONFIG);
+        if (clientConfig != null && !clientConfig.isBlank() && !java.nio.file.Files.isRegularFile(file)) {
+            throw new it.rete.audit.AuditException(it.rete.audit.ExitCodes.USAGE, "--client-config " + file
+                    + " does not exist");
+        }
+        if (java.nio.file.Files.isRegularFile(file)) {
+            try (var in = java.nio.file.Files.newInputStream(file)) {
+                properties.load(in);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read " + file, e);
+            }
+            properties.remove("bootstrap.servers"); // --bootstrap-servers says where
+        }
+        return properties;
     }
 
     public String bootstrapServers() {

@@ -15,7 +15,9 @@ public enum EventType {
     REFERRAL_WITHDRAWN("ReferralWithdrawn"),
     PLACEMENT_MADE("PlacementMade"),
     REFERRAL_COMPLETED("ReferralCompleted"),
-    CASE_CLOSED("CaseClosed");
+    CASE_CLOSED("CaseClosed"),
+    /** Since contract version 2: the owner erased the person's data (keys destroyed; events stay). */
+    CASE_ERASED("CaseErased");
 
     public static final String NAMESPACE = "it.rete.contracts";
 
@@ -39,7 +41,7 @@ public enum EventType {
     }
 
     public boolean isReferralEvent() {
-        return this != CASE_OPENED && this != CONSENT_RECORDED && this != CASE_CLOSED;
+        return this != CASE_OPENED && this != CONSENT_RECORDED && this != CASE_CLOSED && this != CASE_ERASED;
     }
 
     /** The type of a record name, or null. */

@@ -47,7 +47,7 @@ public final class LedgerReader implements AutoCloseable {
 
     public LedgerReader(Connection connection) {
         this.connection = connection;
-        Properties props = new Properties();
+        Properties props = connection.clientProperties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "rete-audit");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

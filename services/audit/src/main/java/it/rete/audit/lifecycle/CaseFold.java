@@ -70,6 +70,13 @@ public final class CaseFold {
                 c.closedAt = e.occurredAt();
                 c.closureReason = e.reasonCode();
             }
+            case CASE_ERASED -> {
+                // erasure is the owner's, open or closed case alike; it changes no state an auditor replays
+                if (c.status == CaseStatus.NOT_OPENED || !e.source().equals(c.ownerPartnerId)) {
+                    illegal(c, e, "only the partner that opened case " + c.caseId + " may erase it, not "
+                            + e.source());
+                }
+            }
             case REFERRAL_SENT -> send(c, e);
             default -> transition(c, e);
         }

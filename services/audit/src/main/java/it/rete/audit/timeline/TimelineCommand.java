@@ -121,6 +121,7 @@ public class TimelineCommand implements Callable<Integer> {
                     + (e.contractType() == null ? "" : " " + e.contractType()) + " from " + e.startDate();
             case REFERRAL_COMPLETED -> "referral " + e.referralId() + " completed: " + e.outcome();
             case CASE_CLOSED -> "closed: " + e.reasonCode();
+            case CASE_ERASED -> "personal data erased (dossiers can no longer be opened)";
         };
         if (e.causationId() != null) {
             LedgerEvent cause = byId.get(e.causationId());

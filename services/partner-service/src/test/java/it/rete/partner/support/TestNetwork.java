@@ -77,6 +77,12 @@ public final class TestNetwork implements AutoCloseable {
         return config;
     }
 
+    /** A Kafka client properties file for {@code principal}, as command-line tools take it. */
+    public Path clientConfigFile(String principal) {
+        return credentials.writeClientConfig(principal, broker.bootstrapServers(),
+                workDir.resolve("clients").resolve(principal + ".properties"));
+    }
+
     /** The network administrator's client settings (a super user: it may also write any ledger, as a forger). */
     public Map<String, Object> adminConfig() {
         return clientConfig(NetworkCredentials.ADMIN);
