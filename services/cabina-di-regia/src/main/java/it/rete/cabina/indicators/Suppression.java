@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import it.rete.cabina.CabinaProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,11 +21,15 @@ public class Suppression {
 
     private final int k;
 
+    @Autowired
     public Suppression(CabinaProperties properties) {
         this(properties.suppressionThreshold());
     }
 
     Suppression(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("The suppression threshold must be at least 1, not " + k);
+        }
         this.k = k;
     }
 
