@@ -84,7 +84,8 @@ class KnownHistoryIT {
 
         List<ConsumerRecord<String, byte[]>> deadLetters = readDeadLetters(
                 record -> poisonKey.equals(record.key()) || forgedCaseId.equals(record.key()), 2);
-        assertThat(deadLetters).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(poisonKey, forgedCaseId);
+        // (a rebuild run by another test reads the poison again: it is dead-lettered again)
+        assertThat(deadLetters).extracting(ConsumerRecord::key).containsOnly(poisonKey, forgedCaseId);
         ConsumerRecord<String, byte[]> forged = deadLetters.stream().filter(r -> forgedCaseId.equals(r.key()))
                 .findFirst().orElseThrow();
         assertThat(header(forged, "kafka_dlt-exception-message"))
@@ -98,6 +99,7 @@ class KnownHistoryIT {
         assertThat(raw).containsEntry("casesOpened", 13L).containsEntry("casesClosed", 4L)
                 .containsEntry("casesOpen", 9L).containsEntry("referralsSent", 12L)
                 .containsEntry("referralsAnswered", 8L).containsEntry("referralsAccepted", 5L)
+                .containsEntry("referralsDeclined", 3L).containsEntry("referralsWithdrawn", 1L)
                 .containsEntry("referralsPending", 3L).containsEntry("referralsOverdue", 2L)
                 .containsEntry("placements", 5L).containsEntry("regularEmploymentPeople", 2L)
                 .containsEntry("regularEmploymentTarget", 15);
@@ -106,7 +108,7 @@ class KnownHistoryIT {
         JsonNode shown = network.get("/api/indicators" + OWNER).json();
         assertThat(shown.get("suppressionThreshold").asInt()).isEqualTo(5);
         assertThat(row(shown, "headline", 0)).containsExactly(
-                "13", "<5", "9", "12", "8", "5", "62.5%", "<5", "<5", "5", "<5", "15", "<5");
+                "13", "<5", "9", "12", "8", "5", "62.5%", "<5", "<5", "<5", "<5", "5", "<5", "15", "<5");
     }
 
     @Test
@@ -250,7 +252,7 @@ class KnownHistoryIT {
             assertThat(network.get("/api/export/" + table + ".csv" + OWNER).status()).as(table).isEqualTo(200);
         }
         assertThat(network.get("/api/export/headline.csv" + OWNER).body().lines().toList().get(1))
-                .startsWith("13,<5,9,12,8,5,62.5%,<5,<5,5,<5,15,<5");
+                .isEqualTo("13,<5,9,12,8,5,62.5%,<5,<5,<5,<5,5,<5,15,<5");
     }
 
     @Test
@@ -342,7 +344,7 @@ class KnownHistoryIT {
                         found.add(record);
                     }
                 });
-                return found.size() >= expected;
+                return found.stream().map(ConsumerRecord::key).distinct().count() >= expected;
             });
         }
         return found;

@@ -92,6 +92,8 @@ public class IndicatorQueries {
                 select count(*) as "referralsSent",
                        count(*) filter (where r.state in %s) as "referralsAnswered",
                        count(*) filter (where r.state in %s) as "referralsAccepted",
+                       count(*) filter (where r.state = 'DECLINED') as "referralsDeclined",
+                       count(*) filter (where r.state = 'WITHDRAWN') as "referralsWithdrawn",
                        count(*) filter (where r.state = 'REQUESTED') as "referralsPending"
                 from referral_view r left join case_fact c on c.case_id = r.case_id
                 where %s and %s
@@ -117,6 +119,7 @@ public class IndicatorQueries {
         return new Table("headline", List.of(Column.count("casesOpened"), Column.count("casesClosed"),
                 Column.count("casesOpen"), Column.count("referralsSent"), Column.count("referralsAnswered"),
                 Column.count("referralsAccepted"), Column.rate("acceptanceRate", "referralsAnswered"),
+                Column.count("referralsDeclined"), Column.count("referralsWithdrawn"),
                 Column.count("referralsPending"), Column.count("referralsOverdue"), Column.count("placements"),
                 Column.count("regularEmploymentPeople"), Column.number("regularEmploymentTarget"),
                 Column.rate("regularEmploymentProgress", "regularEmploymentPeople")), List.of(row));

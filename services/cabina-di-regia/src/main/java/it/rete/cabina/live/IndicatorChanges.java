@@ -60,7 +60,7 @@ public class IndicatorChanges {
         emitter.onTimeout(() -> emitters.remove(emitter));
         emitter.onError(e -> emitters.remove(emitter));
         emitters.add(emitter);
-        send(emitter, SseEmitter.event().name("hello").data(version.get(), MediaType.TEXT_PLAIN));
+        send(emitter, SseEmitter.event().name("hello").data(Long.toString(version.get()), MediaType.TEXT_PLAIN));
         return emitter;
     }
 
@@ -69,7 +69,7 @@ public class IndicatorChanges {
         long current = version.incrementAndGet();
         for (SseEmitter emitter : emitters) {
             send(emitter, SseEmitter.event().name(EVENT_NAME).id(Long.toString(current))
-                    .data(current, MediaType.TEXT_PLAIN));
+                    .data(Long.toString(current), MediaType.TEXT_PLAIN));
         }
     }
 
