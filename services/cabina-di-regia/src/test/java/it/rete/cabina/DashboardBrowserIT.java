@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -75,7 +78,7 @@ class DashboardBrowserIT {
     }
 
     @Test
-    void showsTheNumbersAndUpdatesLiveWithoutReloading() {
+    void showsTheNumbersAndUpdatesLiveWithoutReloading() throws Exception {
         CabinaTestNetwork network = CabinaTestNetwork.get();
         String owner = "bt-prefettura";
         String ngo = "bt-ngo";
@@ -118,6 +121,10 @@ class DashboardBrowserIT {
         assertThat(js("return window.__reteMarker;")).isEqualTo("still the same page");
         assertThat(Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-renders")))
                 .isGreaterThan(Integer.parseInt(rendersBefore));
+
+        // for a person to look at: target/dashboard-it.png
+        Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+                Path.of("target", "dashboard-it.png"), StandardCopyOption.REPLACE_EXISTING);
 
         browser.findElement(By.id("lang-en")).click();
         wait.until(d -> "Cases opened".equals(
