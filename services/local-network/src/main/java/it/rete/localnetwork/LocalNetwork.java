@@ -34,25 +34,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Launcher of the local Rete network: an embedded Kafka broker, the schema registry and one partner-service
- * process per partner, all on 127.0.0.1. Ctrl-C stops the partners, then the registry, then the broker.
+ * Launcher of the local Rete network: an embedded Kafka broker, the schema registry, one partner-service process per
+ * partner and the cabina di regia (the control room's dashboard), all on 127.0.0.1. Ctrl-C stops the services, then
+ * the registry, then the broker.
  */
 @Command(name = "local-network", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = {NetworkAdminCommands.Credentials.class, NetworkAdminCommands.Grant.class},
         description = {"Starts the local Rete network on 127.0.0.1: a Kafka broker (KRaft, in this JVM), the schema "
-                + "registry (Confluent-compatible API) and one partner-service process per partner.",
+                + "registry (Confluent-compatible API), one partner-service process per partner and the cabina di "
+                + "regia (the control room's dashboard).",
                 "State is kept under the data directory (default .local-network in the repository root), so a "
                         + "restart keeps topics, records, schemas and partner data. Stop with Ctrl-C."},
         footer = {"", "Examples:",
                 "  start-local-network.sh",
                 "  start-local-network.sh --partners a:8201,b:8202",
-                "  start-local-network.sh --no-partners          # broker + registry only"})
+                "  start-local-network.sh --no-partners          # broker + registry (+ cabina di regia)",
+                "  start-local-network.sh --no-partners --no-cabina   # broker + registry only"})
 public final class LocalNetwork implements Callable<Integer> {
 
     /** With the default --partner-base-port: prefettura-sui 8101, lule-outreach 8102, cpi-mantova 8103. */
     public static final String DEFAULT_PARTNERS = "prefettura-sui,lule-outreach,cpi-mantova";
     public static final String PARTNER_JAR_PROPERTY = "rete.partner-service.jar";
     public static final String PARTNER_JAR_IN_REPOSITORY = "services/partner-service/target/partner-service.jar";
+    public static final String CABINA_ID = "cabina-di-regia";
+    public static final String CABINA_JAR_PROPERTY = "rete.cabina-di-regia.jar";
+    public static final String CABINA_JAR_IN_REPOSITORY = "services/cabina-di-regia/target/cabina-di-regia.jar";
     private static final Pattern PARTNER_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern HEALTH_UP = Pattern.compile("\"status\"\\s*:\\s*\"UP\"");
 
@@ -104,6 +110,22 @@ public final class LocalNetwork implements Callable<Integer> {
                     + "--partner-arg=--logging.level.root=DEBUG")
     List<String> partnerArgs = new ArrayList<>();
 
+    @Option(names = "--no-cabina", description = "Do not start the cabina di regia.")
+    boolean noCabina;
+
+    @Option(names = "--cabina-port", defaultValue = "8100", paramLabel = "PORT",
+            description = "Port of the cabina di regia's dashboard and API (default: ${DEFAULT-VALUE}).")
+    int cabinaPort;
+
+    @Option(names = "--cabina-jar", paramLabel = "JAR",
+            description = "The cabina di regia jar (default: system property " + CABINA_JAR_PROPERTY
+                    + ", else <home>/" + CABINA_JAR_IN_REPOSITORY + ").")
+    Path cabinaJar;
+
+    @Option(names = "--cabina-heap", defaultValue = "256m", paramLabel = "SIZE",
+            description = "-Xmx of the cabina di regia (default: ${DEFAULT-VALUE}).")
+    String cabinaHeap;
+
     @Option(names = "--health-timeout", defaultValue = "120", paramLabel = "SECONDS",
             description = "How long to wait for each partner to report UP (default: ${DEFAULT-VALUE}).")
     int healthTimeoutSeconds;
@@ -115,6 +137,7 @@ public final class LocalNetwork implements Callable<Integer> {
     private final PrintStream out;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<PartnerProcess> running = new ArrayList<>();
+    private PartnerProcess cabina;
     private volatile boolean stopping;
     private boolean stoppedAll;
     private EmbeddedKafkaBroker broker;
@@ -175,6 +198,13 @@ public final class LocalNetwork implements Callable<Integer> {
             requireFile(partnerJarPath, "Partner service jar",
                     "mvn -q -DskipTests -pl services/partner-service -am install");
         }
+        Path cabinaJarPath = null;
+        if (!noCabina) {
+            cabinaJarPath = resolveJar(cabinaJar, CABINA_JAR_PROPERTY, root.resolve(CABINA_JAR_IN_REPOSITORY));
+            requireFile(cabinaJarPath, "Cabina di regia jar",
+                    "mvn -q -DskipTests -pl services/cabina-di-regia -am install (or start with --no-cabina)");
+            requireFreePort(cabinaPort, "the cabina di regia");
+        }
         requireFreePort(kafkaPort, "Kafka");
         requireFreePort(registryPort, "the schema registry");
         for (Partner partner : partnerList) {
@@ -228,8 +258,16 @@ public final class LocalNetwork implements Callable<Integer> {
                 throw failure;
             }
 
+            long servicesStarted = System.nanoTime();
+            if (cabinaJarPath != null) {
+                cabina = startCabina(cabinaJarPath, root, state, logs);
+            }
             if (!partnerList.isEmpty()) {
                 startPartners(partnerList, partnerJarPath, root, state, logs);
+            }
+            if (cabina != null) {
+                awaitHealthy(cabina, servicesStarted + Duration.ofSeconds(healthTimeoutSeconds).toNanos());
+                out.printf("  %s UP after %.1f s%n", CABINA_ID, seconds(servicesStarted));
             }
             printTable(partnerList);
         } catch (IOException e) {
@@ -323,6 +361,32 @@ public final class LocalNetwork implements Callable<Integer> {
         }
     }
 
+    /** The control room follows every ledger (pattern subscription), so it may start before the partners. */
+    private PartnerProcess startCabina(Path jar, Path root, Path state, Path logs) {
+        Path logFile = logs.resolve(CABINA_ID + ".log");
+        Path data = state.resolve("data").resolve(CABINA_ID);
+        List<String> command = List.of(ChildProcesses.javaExecutable(), "-Xmx" + cabinaHeap, "-jar", jar.toString(),
+                "--server.port=" + cabinaPort,
+                "--server.address=127.0.0.1",
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--spring.kafka.properties.schema.registry.url=" + registry.url(),
+                "--rete.data-dir=" + data);
+        try {
+            Files.createDirectories(data);
+            Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile()).start();
+            process.onExit().thenAccept(p -> {
+                if (!stopping) {
+                    out.printf("WARNING: %s exited with code %d; see %s%n", CABINA_ID, p.exitValue(), logFile);
+                }
+            });
+            out.printf("Starting the %s on 127.0.0.1:%d (pid %d) ...%n", CABINA_ID, cabinaPort, process.pid());
+            return new PartnerProcess(new Partner(CABINA_ID, cabinaPort), process, logFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start the " + CABINA_ID + ": " + command, e);
+        }
+    }
+
     private void awaitHealthy(PartnerProcess p, long deadlineNanos) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
                 .version(HttpClient.Version.HTTP_1_1).build();
@@ -330,7 +394,7 @@ public final class LocalNetwork implements Callable<Integer> {
         String last = "no answer yet";
         while (System.nanoTime() < deadlineNanos) {
             if (!p.process().isAlive()) {
-                throw new IllegalStateException("Partner " + p.partner().id() + " exited with code "
+                throw new IllegalStateException(describe(p) + " exited with code "
                         + p.process().exitValue() + " before reporting UP. Last lines of " + p.logFile() + ":\n"
                         + ChildProcesses.tail(p.logFile(), 40));
             }
@@ -345,7 +409,7 @@ public final class LocalNetwork implements Callable<Integer> {
                 last = e.toString();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for partner " + p.partner().id(), e);
+                throw new IllegalStateException("Interrupted while waiting for " + describe(p), e);
             }
             try {
                 Thread.sleep(500);
@@ -354,9 +418,13 @@ public final class LocalNetwork implements Callable<Integer> {
                 throw new IllegalStateException("Interrupted", e);
             }
         }
-        throw new IllegalStateException("Partner " + p.partner().id() + " did not report UP on " + health
+        throw new IllegalStateException(describe(p) + " did not report UP on " + health
                 + " within " + healthTimeoutSeconds + " s (" + last + "). Last lines of " + p.logFile() + ":\n"
                 + ChildProcesses.tail(p.logFile(), 40));
+    }
+
+    private static String describe(PartnerProcess p) {
+        return CABINA_ID.equals(p.partner().id()) ? "The " + CABINA_ID : "Partner " + p.partner().id();
     }
 
     private void printTable(List<Partner> partnerList) {
@@ -370,6 +438,11 @@ public final class LocalNetwork implements Callable<Integer> {
                 + ")");
         out.println("  Schema registry         : " + registry.url()
                 + "   (log " + display(cwd, registry.logFile()) + ")");
+        if (cabina != null) {
+            String base = "http://127.0.0.1:" + cabina.partner().port();
+            out.println("  Cabina di regia         : " + base + "/   (API " + base + "/api/indicators, log "
+                    + display(cwd, cabina.logFile()) + ")");
+        }
         if (partnerList.isEmpty()) {
             out.println("  Partners                : none");
             out.println();
@@ -409,8 +482,16 @@ public final class LocalNetwork implements Callable<Integer> {
             partnersToStop = List.copyOf(running);
             running.clear();
         }
+        PartnerProcess cabinaToStop = cabina;
+        cabina = null;
+        if (cabinaToStop != null) {
+            partnersToStop = new ArrayList<>(partnersToStop);
+            partnersToStop.add(cabinaToStop);
+        }
         if (!partnersToStop.isEmpty()) {
-            out.println("Stopping partners ...");
+            out.println(cabinaToStop == null ? "Stopping partners ..."
+                    : partnersToStop.size() == 1 ? "Stopping the " + CABINA_ID + " ..."
+                    : "Stopping partners and the " + CABINA_ID + " ...");
             for (PartnerProcess p : partnersToStop) {
                 p.process().toHandle().descendants().forEach(ProcessHandle::destroy);
                 p.process().destroy(); // SIGTERM: Spring Boot shuts down gracefully
@@ -492,14 +573,19 @@ public final class LocalNetwork implements Callable<Integer> {
     }
 
     private Path resolvePartnerJar(Path root) {
-        if (partnerJar != null) {
-            return partnerJar.toAbsolutePath().normalize();
+        return resolveJar(partnerJar, PARTNER_JAR_PROPERTY, root.resolve(PARTNER_JAR_IN_REPOSITORY));
+    }
+
+    /** The option, else the system property, else the jar in the repository. */
+    private static Path resolveJar(Path option, String property, Path inRepository) {
+        if (option != null) {
+            return option.toAbsolutePath().normalize();
         }
-        String configured = System.getProperty(PARTNER_JAR_PROPERTY);
+        String configured = System.getProperty(property);
         if (configured != null && !configured.isBlank()) {
             return Paths.get(configured).toAbsolutePath().normalize();
         }
-        return root.resolve(PARTNER_JAR_IN_REPOSITORY);
+        return inRepository;
     }
 
     /** The working directory or the nearest parent that holds services/ (the repository root). */

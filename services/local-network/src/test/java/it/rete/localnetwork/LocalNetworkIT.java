@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The launcher end to end, with a JDK-only stand-in for partner-service. */
+/** The launcher end to end, with a JDK-only stand-in for partner-service and the cabina di regia. */
 class LocalNetworkIT {
 
     @TempDir
@@ -30,6 +30,7 @@ class LocalNetworkIT {
         int registryPort = Ports.freePort(kafkaPort);
         int alphaPort = Ports.freePort(kafkaPort, registryPort);
         int betaPort = Ports.freePort(kafkaPort, registryPort, alphaPort);
+        int cabinaPort = Ports.freePort(kafkaPort, registryPort, alphaPort, betaPort);
         Path state = tmp.resolve("state");
 
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -37,7 +38,9 @@ class LocalNetworkIT {
                 .execute("--exit-when-ready", "--data-dir", state.toString(),
                         "--kafka-port", String.valueOf(kafkaPort), "--registry-port", String.valueOf(registryPort),
                         "--partners", "alpha:" + alphaPort + ",beta:" + betaPort,
-                        "--partner-jar", partnerJar.toString(), "--partner-heap", "64m");
+                        "--partner-jar", partnerJar.toString(), "--partner-heap", "64m",
+                        "--cabina-jar", partnerJar.toString(), "--cabina-port", String.valueOf(cabinaPort),
+                        "--cabina-heap", "64m");
         String output = captured.toString(StandardCharsets.UTF_8);
         assertEquals(0, code, output);
 
@@ -45,6 +48,7 @@ class LocalNetworkIT {
         assertTrue(output.contains("http://127.0.0.1:" + registryPort + "/apis/ccompat/v7"), output);
         assertTrue(output.contains("http://127.0.0.1:" + alphaPort + "/api "), output);
         assertTrue(output.contains("http://127.0.0.1:" + betaPort + "/swagger-ui.html"), output);
+        assertTrue(output.contains("Cabina di regia         : http://127.0.0.1:" + cabinaPort + "/ "), output);
         assertTrue(output.indexOf("Stopping partners") < output.indexOf("Stopping the schema registry"), output);
         assertTrue(output.indexOf("Stopping the schema registry") < output.indexOf("Stopping Kafka"), output);
 
@@ -57,11 +61,17 @@ class LocalNetworkIT {
         assertTrue(alphaLog.contains("arg --rete.network.partners=alpha,beta"), alphaLog);
         assertTrue(alphaLog.contains("arg --rete.data-dir=" + state.resolve("data").resolve("alpha")), alphaLog);
         assertTrue(alphaLog.contains("fake partner alpha stopping"), "partner got SIGTERM:\n" + alphaLog);
+        String cabinaLog = Files.readString(state.resolve("logs").resolve("cabina-di-regia.log"));
+        assertTrue(cabinaLog.contains("arg --server.port=" + cabinaPort), cabinaLog);
+        assertTrue(cabinaLog.contains("arg --rete.data-dir=" + state.resolve("data").resolve("cabina-di-regia")),
+                cabinaLog);
+        assertTrue(cabinaLog.contains("arg --spring.kafka.bootstrap-servers=127.0.0.1:" + kafkaPort), cabinaLog);
+        assertTrue(cabinaLog.contains("stopping"), "cabina got SIGTERM:\n" + cabinaLog);
         assertTrue(Files.isDirectory(state.resolve("kafka").resolve("logs")));
         assertTrue(Files.exists(state.resolve("schema-registry").resolve("registry.mv.db")));
 
         // everything is down: the ports are free again
-        for (int port : new int[] {kafkaPort, registryPort, alphaPort, betaPort}) {
+        for (int port : new int[] {kafkaPort, registryPort, alphaPort, betaPort, cabinaPort}) {
             assertTrue(!Ports.inUse(port), "port " + port + " still in use");
         }
     }

@@ -61,6 +61,21 @@ class LocalNetworkTest {
     }
 
     @Test
+    void missingCabinaJarFailsBeforeStartingAnythingAndNamesTheWayOut() throws Exception {
+        Path registryJar = Files.createFile(tmp.resolve("quarkus-run.jar"));
+        Path missing = tmp.resolve("nowhere").resolve("cabina-di-regia.jar");
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int code = new CommandLine(new LocalNetwork(new PrintStream(captured, true, StandardCharsets.UTF_8)))
+                .execute("--data-dir", tmp.resolve("state").toString(), "--registry-jar", registryJar.toString(),
+                        "--no-partners", "--cabina-jar", missing.toString());
+        String output = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(1, code, output);
+        assertTrue(output.contains("Cabina di regia jar not found: " + missing), output);
+        assertTrue(output.contains("-pl services/cabina-di-regia -am install (or start with --no-cabina)"), output);
+        assertTrue(!output.contains("Starting Kafka"), output);
+    }
+
+    @Test
     void tailKeepsTheLastLines() throws Exception {
         Path log = tmp.resolve("x.log");
         Files.writeString(log, "one\ntwo\nthree\nfour\n");

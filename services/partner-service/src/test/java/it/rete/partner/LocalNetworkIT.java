@@ -45,7 +45,8 @@ class LocalNetworkIT {
                 "--partner-jar", Path.of("target/partner-service.jar").toAbsolutePath().toString(),
                 "--registry-jar", Path.of("../schema-registry/target/quarkus-app/quarkus-run.jar")
                         .toAbsolutePath().toString(),
-                "--health-timeout", "240")
+                "--health-timeout", "240",
+                "--no-cabina") // built after this module; the cabina's own LocalNetworkCabinaIT starts it
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
         try {
             Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
