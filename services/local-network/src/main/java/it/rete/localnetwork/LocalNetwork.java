@@ -373,7 +373,9 @@ public final class LocalNetwork implements Callable<Integer> {
                 "--rete.data-dir=" + data);
         try {
             Files.createDirectories(data);
-            Process process = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(credentials.serviceEnvironment(CABINA_ID));
+            Process process = builder.directory(root.toFile()).redirectErrorStream(true)
                     .redirectOutput(logFile.toFile()).start();
             process.onExit().thenAccept(p -> {
                 if (!stopping) {
