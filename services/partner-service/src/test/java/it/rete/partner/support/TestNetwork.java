@@ -27,13 +27,15 @@ public final class TestNetwork implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final SchemaRegistryServer registry;
     private final Map<String, PartnerNode> partners = new LinkedHashMap<>();
+    private final Map<String, ApiClientKeys> keys = new LinkedHashMap<>();
 
     private TestNetwork() throws Exception {
         workDir = Files.createTempDirectory("rete-it-");
         broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"), 0);
         registry = SchemaRegistryServer.start(workDir.resolve("schema-registry"), 0);
         for (String partnerId : new String[] {PREFETTURA, LULE}) {
-            partners.put(partnerId, PartnerNode.start(partnerId, this));
+            keys.put(partnerId, ApiClientKeys.random());
+            partners.put(partnerId, PartnerNode.start(partnerId, this, keys.get(partnerId)));
         }
     }
 
@@ -50,8 +52,14 @@ public final class TestNetwork implements AutoCloseable {
         return instance;
     }
 
+    /** The partner, spoken to with its operator key. */
     public PartnerNode partner(String partnerId) {
         return partners.get(partnerId);
+    }
+
+    /** The API keys of the partner's clients (operator, viewer, monitoring). */
+    public ApiClientKeys keys(String partnerId) {
+        return keys.get(partnerId);
     }
 
     public String bootstrapServers() {
