@@ -3,10 +3,13 @@ package it.rete.partner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.List;
 
 import it.rete.partner.support.ApiClientKeys;
 import it.rete.partner.support.PartnerNode;
 import it.rete.partner.support.Story;
+import it.rete.partner.support.TestIssuer;
 import it.rete.partner.support.TestNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,33 @@ class ApiAccessIT {
     }
 
     @Test
+    void whereAnIssuerIsConfiguredItsTokensAreAcceptedWithTheirRoles() {
+        PartnerNode lule = TestNetwork.get().partner(TestNetwork.LULE);
+        TestIssuer issuer = TestNetwork.get().issuer();
+        long cases = count(lule, "case_file");
+
+        var opened = lule.withKey(issuer.token("desk-7", List.of("OPERATOR"), Duration.ofMinutes(5)))
+                .post("/api/cases", OPEN_CASE);
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+        String viewerToken = issuer.token("control-room", List.of("VIEWER"), Duration.ofMinutes(5));
+        assertThat(lule.withKey(viewerToken).get("/api/referrals/inbox").status()).isEqualTo(200);
+        assertProblem(lule.withKey(viewerToken).post("/api/cases", OPEN_CASE), 403, "forbidden");
+        assertProblem(lule.withKey(issuer.token("nobody", List.of(), Duration.ofMinutes(5)))
+                .get("/api/referrals/inbox"), 403, "forbidden");
+        // expired, or signed by someone else
+        assertProblem(lule.withKey(issuer.token("desk-7", List.of("OPERATOR"), Duration.ofMinutes(-5)))
+                .post("/api/cases", OPEN_CASE), 401, "invalid-credentials");
+        assertProblem(lule.withKey(issuer.forgedToken("desk-7", List.of("OPERATOR")))
+                .post("/api/cases", OPEN_CASE), 401, "invalid-credentials");
+        // API keys keep working next to tokens
+        assertThat(lule.post("/api/cases", OPEN_CASE).status()).isEqualTo(201);
+        assertThat(count(lule, "case_file")).isEqualTo(cases + 2);
+        // a partner without an issuer takes a token for a wrong key
+        assertProblem(operator.withKey(issuer.token("desk-7", List.of("OPERATOR"), Duration.ofMinutes(5)))
+                .get("/api/referrals/inbox"), 401, "invalid-credentials");
+    }
+
+    @Test
     void healthAndTheApiDocumentArePublic() {
         PartnerNode anonymous = operator.withoutCredentials();
         assertThat(anonymous.get("/actuator/health").status()).isEqualTo(200);
@@ -124,6 +154,10 @@ class ApiAccessIT {
     }
 
     private static long count(String table) {
-        return operator.bean(JdbcClient.class).sql("select count(*) from " + table).query(Long.class).single();
+        return count(operator, table);
+    }
+
+    private static long count(PartnerNode partner, String table) {
+        return partner.bean(JdbcClient.class).sql("select count(*) from " + table).query(Long.class).single();
     }
 }

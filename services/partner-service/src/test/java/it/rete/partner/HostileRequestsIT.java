@@ -31,9 +31,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.core.read.ListAppender;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -51,7 +56,7 @@ import tools.jackson.databind.node.ObjectNode;
  * A corpus of malformed, oversized and hostile requests sent, as an operator, to every endpoint the running service
  * maps under {@code /api/} (so a new endpoint is covered without touching this test): each must get a 4xx problem
  * that does not repeat the hostile value, and nothing may be written, neither a row in any table nor a record on the
- * partner's ledger.
+ * partner's ledger. The hostile values do not reach the log either.
  */
 class HostileRequestsIT {
 
@@ -130,15 +135,29 @@ class HostileRequestsIT {
         Map<String, Long> before = quietState();
         List<Probe> probes = endpoints.stream().flatMap(endpoint -> corpus(endpoint).stream()).toList();
         List<String> failures = new ArrayList<>();
-        for (Probe probe : probes) {
-            PartnerNode.Response response = prefettura.send(probe.method(), probe.path(), probe.body(),
-                    probe.headers());
-            String verdict = verdict(probe, response);
-            if (verdict != null) {
-                failures.add(probe.description() + " -> " + verdict);
+        var log = new ListAppender<ILoggingEvent>();
+        var rootLogger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        log.start();
+        rootLogger.addAppender(log);
+        try {
+            for (Probe probe : probes) {
+                PartnerNode.Response response = prefettura.send(probe.method(), probe.path(), probe.body(),
+                        probe.headers());
+                String verdict = verdict(probe, response);
+                if (verdict != null) {
+                    failures.add(probe.description() + " -> " + verdict);
+                }
             }
+        } finally {
+            rootLogger.detachAppender(log);
         }
         assertThat(failures).as("%d of %d probes", failures.size(), probes.size()).isEmpty();
+        // what was sent does not reach the log either (the 405s are logged, so the capture works)
+        assertThat(log.list).anyMatch(event -> event.getFormattedMessage().contains("not supported"));
+        for (ILoggingEvent event : log.list) {
+            String text = event.getFormattedMessage() + throwableText(event.getThrowableProxy());
+            assertThat(ECHO_MARKERS).as("log line: %s", abbreviate(text)).noneMatch(text::contains);
+        }
         assertThat(probes).hasSizeGreaterThan(500);
         assertThat(state()).as("rows of every table and ledger end offsets").isEqualTo(before);
     }
@@ -450,6 +469,14 @@ class HostileRequestsIT {
         int quote = body.indexOf(": \"") + 3;
         bytes[quote] = (byte) 0xC3; // a lead byte followed by an ASCII letter
         return bytes;
+    }
+
+    private static String throwableText(IThrowableProxy throwable) {
+        StringBuilder text = new StringBuilder();
+        for (IThrowableProxy t = throwable; t != null; t = t.getCause()) {
+            text.append(' ').append(t.getClassName()).append(": ").append(t.getMessage());
+        }
+        return text.toString();
     }
 
     private static String abbreviate(String text) {

@@ -41,9 +41,10 @@ public final class PartnerNode implements AutoCloseable {
         return new PartnerNode(partnerId, null, baseUri, operatorKey, newHttpClient());
     }
 
-    static PartnerNode start(String partnerId, TestNetwork network, ApiClientKeys keys) {
+    static PartnerNode start(String partnerId, TestNetwork network, ApiClientKeys keys, Map<String, String> extra) {
         // as command-line arguments, which take precedence over application.yml, like on a real command line
         Map<String, String> settings = new java.util.LinkedHashMap<>(keys.settings());
+        settings.putAll(extra);
         settings.putAll(Map.of(
                         "rete.partner.id", partnerId,
                         "rete.network.partners", String.join(",", TestNetwork.PREFETTURA, TestNetwork.LULE,

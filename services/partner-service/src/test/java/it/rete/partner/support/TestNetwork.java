@@ -28,14 +28,20 @@ public final class TestNetwork implements AutoCloseable {
     private final SchemaRegistryServer registry;
     private final Map<String, PartnerNode> partners = new LinkedHashMap<>();
     private final Map<String, ApiClientKeys> keys = new LinkedHashMap<>();
+    /** The OAuth2 issuer whose tokens LULE (only) also accepts. */
+    private final TestIssuer issuer;
 
     private TestNetwork() throws Exception {
         workDir = Files.createTempDirectory("rete-it-");
         broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"), 0);
         registry = SchemaRegistryServer.start(workDir.resolve("schema-registry"), 0);
+        issuer = TestIssuer.start();
         for (String partnerId : new String[] {PREFETTURA, LULE}) {
             keys.put(partnerId, ApiClientKeys.random());
-            partners.put(partnerId, PartnerNode.start(partnerId, this, keys.get(partnerId)));
+            Map<String, String> settings = partnerId.equals(LULE)
+                    ? Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri())
+                    : Map.of();
+            partners.put(partnerId, PartnerNode.start(partnerId, this, keys.get(partnerId), settings));
         }
     }
 
@@ -55,6 +61,11 @@ public final class TestNetwork implements AutoCloseable {
     /** The partner, spoken to with its operator key. */
     public PartnerNode partner(String partnerId) {
         return partners.get(partnerId);
+    }
+
+    /** The OAuth2 issuer whose bearer tokens {@link #LULE} accepts next to API keys. */
+    public TestIssuer issuer() {
+        return issuer;
     }
 
     /** The API keys of the partner's clients (operator, viewer, monitoring). */
@@ -83,6 +94,7 @@ public final class TestNetwork implements AutoCloseable {
         partners.values().forEach(PartnerNode::close);
         closeQuietly(registry);
         closeQuietly(broker);
+        closeQuietly(issuer);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
