@@ -148,7 +148,7 @@ public final class LocalNetwork implements Callable<Integer> {
     record Partner(String id, int port) {
     }
 
-    private record PartnerProcess(Partner partner, Process process, Path logFile) {
+    private record PartnerProcess(Partner partner, Process process, Path logFile, String operatorKey) {
     }
 
     public LocalNetwork() {
@@ -269,7 +269,7 @@ public final class LocalNetwork implements Callable<Integer> {
                 awaitHealthy(cabina, servicesStarted + Duration.ofSeconds(healthTimeoutSeconds).toNanos());
                 out.printf("  %s UP after %.1f s%n", CABINA_ID, seconds(servicesStarted));
             }
-            printTable(partnerList);
+            printTable(partnerList, state);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + state, e);
         }
@@ -328,14 +328,16 @@ public final class LocalNetwork implements Callable<Integer> {
             command.addAll(partnerArgs);
             try {
                 Files.createDirectories(partnerData);
+                String operatorKey = OperatorKeys.keyOf(state, partner.id());
                 ProcessBuilder builder = new ProcessBuilder(command);
                 builder.environment().putAll(credentials.serviceEnvironment(partner.id()));
-                Process process = builder
+                builder
                         .directory(root.toFile())
                         .redirectErrorStream(true)
-                        .redirectOutput(logFile.toFile())
-                        .start();
-                PartnerProcess started = new PartnerProcess(partner, process, logFile);
+                        .redirectOutput(logFile.toFile());
+                builder.environment().put(OperatorKeys.HASH_VARIABLE, OperatorKeys.sha256Hex(operatorKey));
+                Process process = builder.start();
+                PartnerProcess started = new PartnerProcess(partner, process, logFile, operatorKey);
                 synchronized (running) {
                     running.add(started);
                 }
@@ -383,7 +385,7 @@ public final class LocalNetwork implements Callable<Integer> {
                 }
             });
             out.printf("Starting the %s on 127.0.0.1:%d (pid %d) ...%n", CABINA_ID, cabinaPort, process.pid());
-            return new PartnerProcess(new Partner(CABINA_ID, cabinaPort), process, logFile);
+            return new PartnerProcess(new Partner(CABINA_ID, cabinaPort), process, logFile, null);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the " + CABINA_ID + ": " + command, e);
         }
@@ -429,7 +431,7 @@ public final class LocalNetwork implements Callable<Integer> {
         return CABINA_ID.equals(p.partner().id()) ? "The " + CABINA_ID : "Partner " + p.partner().id();
     }
 
-    private void printTable(List<Partner> partnerList) {
+    private void printTable(List<Partner> partnerList, Path keysDir) {
         Path cwd = Paths.get("").toAbsolutePath();
         out.println();
         out.println("Rete local network is up");
@@ -451,15 +453,15 @@ public final class LocalNetwork implements Callable<Integer> {
             return;
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"PARTNER", "API", "OPENAPI UI", "LOG"});
+        rows.add(new String[] {"PARTNER", "API", "OPENAPI UI", "OPERATOR KEY", "LOG"});
         synchronized (running) {
             for (PartnerProcess p : running) {
                 String base = "http://127.0.0.1:" + p.partner().port();
                 rows.add(new String[] {p.partner().id(), base + "/api", base + "/swagger-ui.html",
-                        display(cwd, p.logFile())});
+                        p.operatorKey(), display(cwd, p.logFile())});
             }
         }
-        int[] widths = new int[4];
+        int[] widths = new int[5];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
@@ -467,9 +469,12 @@ public final class LocalNetwork implements Callable<Integer> {
         }
         out.println();
         for (String[] row : rows) {
-            out.printf("  %-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s%n",
-                    row[0], row[1], row[2], row[3]);
+            out.printf("  %-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %-" + widths[3]
+                    + "s  %s%n", row[0], row[1], row[2], row[3], row[4]);
         }
+        out.println();
+        out.println("  Send the key as 'Authorization: Bearer <key>' (or 'X-API-Key: <key>'); it is kept in "
+                + display(cwd, OperatorKeys.keyFile(keysDir, "<partner>")));
         out.println();
     }
 

@@ -51,7 +51,7 @@ class DockerComposeConsistencyTest {
             assertThat(env.get("RETE_PARTNER_ID")).isEqualTo(partner);
             assertThat(env.get("RETE_NETWORK_PARTNERS").toString().split(",")).containsAll(partnerServices);
             for (String variable : List.of("RETE_PARTNER_ID", "RETE_NETWORK_PARTNERS", "KAFKA_BOOTSTRAP_SERVERS",
-                    "SCHEMA_REGISTRY_URL", "RETE_TOPIC_REPLICATION_FACTOR")) {
+                    "SCHEMA_REGISTRY_URL", "RETE_TOPIC_REPLICATION_FACTOR", "RETE_OPERATOR_KEY_SHA256")) {
                 assertThat(env).containsKey(variable);
                 assertThat(config).as("application.yml reads %s", variable).contains("${" + variable + ":");
             }
@@ -62,6 +62,9 @@ class DockerComposeConsistencyTest {
                 assertThat(config).as("application.yml reads %s", variable).contains("${" + variable + ":");
             }
             assertThat(service.get("volumes").toString()).contains("./.compose-secrets/" + partner + ":");
+            // each partner's operator key hash comes from its own variable, never a key written in the file
+            assertThat(env.get("RETE_OPERATOR_KEY_SHA256").toString())
+                    .startsWith("${" + partner.toUpperCase().replace('-', '_') + "_OPERATOR_KEY_SHA256:?");
             // each partner has its own database, and Debezium needs logical decoding on it
             String database = env.get("SPRING_DATASOURCE_URL").toString();
             assertThat(database).contains("//" + partner + "-db:");

@@ -52,9 +52,14 @@ class LocalNetworkIT {
             Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                     .failFast("the launcher exited", () -> !launcher.isAlive())
                     .until(() -> read(output).contains("Rete local network is up"));
-            PartnerNode prefettura = PartnerNode.remote("prefettura-sui", URI.create("http://127.0.0.1:" + ports.get(2)));
-            PartnerNode lule = PartnerNode.remote("lule-outreach", URI.create("http://127.0.0.1:" + ports.get(3)));
-            PartnerNode cpi = PartnerNode.remote("cpi-mantova", URI.create("http://127.0.0.1:" + ports.get(4)));
+            PartnerNode prefettura = remote("prefettura-sui", ports.get(2));
+            PartnerNode lule = remote("lule-outreach", ports.get(3));
+            PartnerNode cpi = remote("cpi-mantova", ports.get(4));
+            // each partner has its own generated operator key, printed with its URL; another partner's is refused
+            assertThat(read(output)).contains(operatorKey("cpi-mantova"));
+            assertThat(prefettura.withKey(operatorKey("cpi-mantova")).get("/api/referrals/outbox").status())
+                    .isEqualTo(401);
+            assertThat(prefettura.withoutCredentials().get("/api/referrals/outbox").status()).isEqualTo(401);
 
             String caseId = Story.openCase(prefettura);
             Story.consentTo(prefettura, caseId, "cpi-mantova");
@@ -83,6 +88,18 @@ class LocalNetworkIT {
                 "Stopped.");
         for (int port : ports) {
             assertThat(Ports.inUse(port)).as("port %d still in use", port).isFalse();
+        }
+    }
+
+    private PartnerNode remote(String partnerId, int port) {
+        return PartnerNode.remote(partnerId, URI.create("http://127.0.0.1:" + port), operatorKey(partnerId));
+    }
+
+    private String operatorKey(String partnerId) {
+        try {
+            return Files.readString(home.resolve("state").resolve(partnerId).resolve("operator.key")).strip();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 class OperationsIT {
 
     private final PartnerNode partner = TestNetwork.get().partner(TestNetwork.LULE);
+    private final PartnerNode monitoring = partner.withKey(TestNetwork.get().keys(TestNetwork.LULE).monitoring());
 
     @Test
     void healthShowsTheDatabaseTheBrokerTheRegistryAndTheOutboxRelay() {
-        var health = partner.get("/actuator/health");
+        var health = monitoring.get("/actuator/health");
         assertThat(health.status()).as(health.toString()).isEqualTo(200);
         var components = health.json().get("components");
         for (String component : new String[] {"db", "kafka", "schemaRegistry", "debezium"}) {
@@ -26,8 +27,16 @@ class OperationsIT {
     }
 
     @Test
+    void withoutCredentialsHealthIsAStatusOnly() {
+        var health = partner.withoutCredentials().get("/actuator/health");
+        assertThat(health.status()).as(health.toString()).isEqualTo(200);
+        assertThat(health.json().get("status").asString()).isEqualTo("UP");
+        assertThat(health.json().get("components")).isNull();
+    }
+
+    @Test
     void theOpenApiDocumentDescribesEveryOperation() {
-        var apiDocs = partner.get("/api-docs");
+        var apiDocs = partner.withoutCredentials().get("/api-docs");
         assertThat(apiDocs.status()).isEqualTo(200);
         var paths = apiDocs.json().get("paths");
         assertThat(paths.propertyNames()).contains("/api/cases", "/api/cases/{caseId}",
@@ -35,5 +44,10 @@ class OperationsIT {
                 "/api/referrals/{referralId}/accept", "/api/referrals/{referralId}/decline",
                 "/api/referrals/{referralId}/withdraw", "/api/referrals/{referralId}/placements",
                 "/api/referrals/{referralId}/complete", "/api/referrals/inbox", "/api/referrals/outbox");
+        // the key schemes are declared, so Swagger UI can send a key
+        var schemes = apiDocs.json().get("components").get("securitySchemes");
+        assertThat(schemes.get("apiKey").get("name").asString()).isEqualTo("X-API-Key");
+        assertThat(schemes.get("bearer").get("scheme").asString()).isEqualTo("bearer");
+        assertThat(apiDocs.json().get("security")).isNotNull();
     }
 }

@@ -1,7 +1,9 @@
 package it.rete.partner.referral;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 
 import it.rete.contracts.ContractType;
 import it.rete.contracts.DeclineReason;
@@ -9,6 +11,7 @@ import it.rete.contracts.PlacementKind;
 import it.rete.contracts.ReferralOutcome;
 import it.rete.contracts.ServiceType;
 import it.rete.contracts.Urgency;
+import it.rete.partner.api.FreeText;
 import it.rete.partner.network.NetworkProperties;
 import it.rete.partner.dossier.Dossier;
 import jakarta.validation.Valid;
@@ -28,7 +31,7 @@ public final class ReferralRequests {
      * @param dossier personal details for the addressee only, sealed for it before they leave this service
      */
     public record SendReferral(
-            @NotNull @Pattern(regexp = NetworkProperties.PARTNER_ID_PATTERN) String toPartnerId,
+            @NotNull @Size(max = 63) @Pattern(regexp = NetworkProperties.PARTNER_ID_PATTERN) String toPartnerId,
             @NotNull ServiceType serviceType,
             @NotNull Urgency urgency,
             Instant dueBy,
@@ -38,9 +41,20 @@ public final class ReferralRequests {
         public SendReferral(String toPartnerId, ServiceType serviceType, Urgency urgency, Instant dueBy) {
             this(toPartnerId, serviceType, urgency, dueBy, null);
         }
+
+        /** A due-by date in the past is a rule of the network (422); more than a year ahead is a typing error. */
+        @AssertTrue(message = "dueBy must be within a year from now")
+        public boolean isDueWithinAYear() {
+            return dueBy == null || dueBy.isBefore(Instant.now().plus(MAX_DUE_AHEAD));
+        }
     }
 
-    public record Decline(@NotNull DeclineReason reasonCode, @Size(max = 500) String reasonText) {
+    static final Duration MAX_DUE_AHEAD = Duration.ofDays(366);
+    /** How far from today a placement may start: recorded late, or planned ahead. */
+    static final Period PLACEMENT_START_BEFORE = Period.ofYears(1);
+    static final Period PLACEMENT_START_AFTER = Period.ofYears(2);
+
+    public record Decline(@NotNull DeclineReason reasonCode, @FreeText String reasonText) {
 
         @AssertTrue(message = "reasonText is required when reasonCode is OTHER")
         public boolean isExplained() {
@@ -48,7 +62,7 @@ public final class ReferralRequests {
         }
     }
 
-    public record Withdraw(@Size(max = 500) String reason) {
+    public record Withdraw(@FreeText String reason) {
     }
 
     public record RecordPlacement(@NotNull PlacementKind kind, ContractType contractType, @NotNull LocalDate startDate) {
@@ -57,9 +71,16 @@ public final class ReferralRequests {
         public boolean isContractTypeConsistent() {
             return (kind == PlacementKind.REGULAR_EMPLOYMENT) == (contractType != null);
         }
+
+        @AssertTrue(message = "startDate must be within a year before and two years after today")
+        public boolean isStartDateSane() {
+            LocalDate today = LocalDate.now();
+            return startDate == null || (!startDate.isBefore(today.minus(PLACEMENT_START_BEFORE))
+                    && !startDate.isAfter(today.plus(PLACEMENT_START_AFTER)));
+        }
     }
 
-    public record Complete(@NotNull ReferralOutcome outcome, @Size(max = 500) String reason) {
+    public record Complete(@NotNull ReferralOutcome outcome, @FreeText String reason) {
 
         @AssertTrue(message = "reason is required when the outcome is NOT_SUCCESSFUL")
         public boolean isExplained() {

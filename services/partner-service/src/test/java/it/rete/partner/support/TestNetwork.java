@@ -37,6 +37,9 @@ public final class TestNetwork implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final SchemaRegistryServer registry;
     private final Map<String, PartnerNode> partners = new LinkedHashMap<>();
+    private final Map<String, ApiClientKeys> keys = new LinkedHashMap<>();
+    /** The OAuth2 issuer whose tokens LULE (only) also accepts. */
+    private final TestIssuer issuer;
 
     private TestNetwork() throws Exception {
         workDir = Files.createTempDirectory("rete-it-");
@@ -44,8 +47,13 @@ public final class TestNetwork implements AutoCloseable {
         broker = EmbeddedKafkaBroker.startSecured(workDir.resolve("kafka"), 0, credentials);
         applyAccess();
         registry = SchemaRegistryServer.start(workDir.resolve("schema-registry"), 0);
+        issuer = TestIssuer.start();
         for (String partnerId : new String[] {PREFETTURA, LULE}) {
-            partners.put(partnerId, PartnerNode.start(partnerId, this));
+            keys.put(partnerId, ApiClientKeys.random());
+            Map<String, String> settings = partnerId.equals(LULE)
+                    ? Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri())
+                    : Map.of();
+            partners.put(partnerId, PartnerNode.start(partnerId, this, keys.get(partnerId), settings));
         }
     }
 
@@ -62,8 +70,19 @@ public final class TestNetwork implements AutoCloseable {
         return instance;
     }
 
+    /** The partner, spoken to with its operator key. */
     public PartnerNode partner(String partnerId) {
         return partners.get(partnerId);
+    }
+
+    /** The OAuth2 issuer whose bearer tokens {@link #LULE} accepts next to API keys. */
+    public TestIssuer issuer() {
+        return issuer;
+    }
+
+    /** The API keys of the partner's clients (operator, viewer, monitoring). */
+    public ApiClientKeys keys(String partnerId) {
+        return keys.get(partnerId);
     }
 
     public String bootstrapServers() {
@@ -119,6 +138,7 @@ public final class TestNetwork implements AutoCloseable {
         partners.values().forEach(PartnerNode::close);
         closeQuietly(registry);
         closeQuietly(broker);
+        closeQuietly(issuer);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

@@ -1,0 +1,75 @@
+package it.rete.localnetwork;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * The operator API key of each partner of the local network: generated at the first start (32 random bytes,
+ * base64url), kept in {@code <state>/<partner>/operator.key}, and given to the partner process only as its SHA-256
+ * in {@value #HASH_VARIABLE}.
+ */
+public final class OperatorKeys {
+
+    public static final String KEY_FILE = "operator.key";
+    /** The variable the partner service reads the operator client's key hash from. */
+    public static final String HASH_VARIABLE = "RETE_OPERATOR_KEY_SHA256";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{32,256}");
+
+    private OperatorKeys() {
+    }
+
+    public static Path keyFile(Path state, String partnerId) {
+        return state.resolve(partnerId).resolve(KEY_FILE);
+    }
+
+    /** The partner's key, created on first use; a file that does not hold a key is refused rather than replaced. */
+    public static String keyOf(Path state, String partnerId) {
+        Path file = keyFile(state, partnerId);
+        try {
+            if (Files.exists(file)) {
+                String key = Files.readString(file, StandardCharsets.US_ASCII).strip();
+                if (!KEY.matcher(key).matches()) {
+                    throw new IllegalStateException(file + " does not hold an API key (base64url, 32 to 256 "
+                            + "characters); delete it to get a new one");
+                }
+                return key;
+            }
+            Files.createDirectories(file.getParent());
+            byte[] bytes = new byte[32];
+            RANDOM.nextBytes(bytes);
+            String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            Path temporary = file.resolveSibling(KEY_FILE + ".tmp");
+            Files.writeString(temporary, key + "\n", StandardCharsets.US_ASCII);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+            }
+            Files.move(temporary, file);
+            return key;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or create " + file, e);
+        }
+    }
+
+    /** Lowercase hex SHA-256 of the UTF-8 key, as the partner service compares keys. */
+    public static String sha256Hex(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
