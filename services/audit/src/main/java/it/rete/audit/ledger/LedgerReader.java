@@ -10,10 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 import it.rete.audit.AuditException;
@@ -182,121 +178,67 @@ public final class LedgerReader implements AutoCloseable {
         for (TopicPartition tp : active) {
             consumer.seek(tp, from.get(tp));
         }
-        // polledOut: read to the end by the consumer; handledOut: and every record of it handed over
-        Set<TopicPartition> polledOut = new HashSet<>();
-        Set<TopicPartition> handledOut = new HashSet<>();
+        Set<TopicPartition> exhausted = new HashSet<>();
         Control control = new Control() {
             @Override
             public void pause(TopicPartition partition) {
-                if (active.contains(partition) && !polledOut.contains(partition)) {
+                if (active.contains(partition) && !exhausted.contains(partition)) {
                     consumer.pause(List.of(partition));
                 }
             }
 
             @Override
             public void resume(TopicPartition partition) {
-                if (active.contains(partition) && !polledOut.contains(partition)) {
+                if (active.contains(partition) && !exhausted.contains(partition)) {
                     consumer.resume(List.of(partition));
                 }
             }
 
             @Override
             public boolean exhausted(TopicPartition partition) {
-                return handledOut.contains(partition) || !active.contains(partition);
+                return exhausted.contains(partition) || !active.contains(partition);
             }
         };
-        // Decoding runs on its own thread, one batch ahead of the handler: the replay uses two cores.
-        ExecutorService decoder = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "ledger-decoder");
-            thread.setDaemon(true);
-            return thread;
-        });
         long lastProgress = System.nanoTime();
         long stallLimit = connection.timeout().toNanos();
-        Future<Batch> inFlight = null;
-        try {
-            while (handledOut.size() < active.size()) {
-                Future<Batch> next = null;
-                if (polledOut.size() < active.size()) {
-                    ConsumerRecords<String, byte[]> records;
-                    try {
-                        records = consumer.poll(POLL);
-                    } catch (KafkaException e) {
-                        throw new AuditException(ExitCodes.UNAVAILABLE, "Reading the ledgers failed: "
-                                + rootMessage(e), e);
-                    }
-                    List<ConsumerRecord<String, byte[]>> kept = new ArrayList<>(records.count());
-                    int count = 0;
-                    for (TopicPartition tp : records.partitions()) {
-                        long end = to.get(tp);
-                        for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
-                            if (record.offset() >= end) {
-                                break;
-                            }
-                            count++;
-                            if (keep == null || keep.test(record)) {
-                                kept.add(record);
-                            }
-                        }
-                    }
-                    Set<TopicPartition> newlyOut = new HashSet<>();
-                    for (TopicPartition tp : active) {
-                        if (!polledOut.contains(tp) && consumer.position(tp) >= to.get(tp)) {
-                            polledOut.add(tp);
-                            newlyOut.add(tp);
-                            consumer.pause(List.of(tp));
-                        }
-                    }
-                    if (count > 0) {
-                        lastProgress = System.nanoTime();
-                    } else if (consumer.paused().size() < active.size()
-                            && System.nanoTime() - lastProgress > stallLimit) {
-                        throw new AuditException(ExitCodes.UNAVAILABLE, "No record arrived from Kafka at "
-                                + connection.bootstrapServers() + " for " + connection.timeout().toSeconds()
-                                + " s while " + (active.size() - polledOut.size())
-                                + " partition(s) were not read to the end");
-                    }
-                    int polled = count;
-                    next = decoder.submit(() -> {
-                        List<LedgerRecord> decoded = new ArrayList<>(kept.size());
-                        for (ConsumerRecord<String, byte[]> record : kept) {
-                            decoded.add(toLedgerRecord(record, decode));
-                        }
-                        return new Batch(decoded, polled, newlyOut);
-                    });
-                }
-                if (inFlight != null) {
-                    Batch batch = await(inFlight);
-                    batch.records().forEach(handler::accept);
-                    handledOut.addAll(batch.readToEnd());
-                    progress.add(batch.polled());
-                    handler.afterBatch(control);
-                }
-                inFlight = next;
+        while (exhausted.size() < active.size()) {
+            ConsumerRecords<String, byte[]> records;
+            try {
+                records = consumer.poll(POLL);
+            } catch (KafkaException e) {
+                throw new AuditException(ExitCodes.UNAVAILABLE, "Reading the ledgers failed: " + rootMessage(e), e);
             }
-        } finally {
-            decoder.shutdownNow();
+            int count = 0;
+            for (TopicPartition tp : records.partitions()) {
+                long end = to.get(tp);
+                for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
+                    if (record.offset() >= end) {
+                        break;
+                    }
+                    count++;
+                    if (keep == null || keep.test(record)) {
+                        handler.accept(toLedgerRecord(record, decode));
+                    }
+                }
+            }
+            for (TopicPartition tp : active) {
+                if (!exhausted.contains(tp) && consumer.position(tp) >= to.get(tp)) {
+                    exhausted.add(tp);
+                    consumer.pause(List.of(tp));
+                }
+            }
+            progress.add(count);
+            handler.afterBatch(control);
+            if (count > 0) {
+                lastProgress = System.nanoTime();
+            } else if (consumer.paused().size() < active.size() && System.nanoTime() - lastProgress > stallLimit) {
+                throw new AuditException(ExitCodes.UNAVAILABLE, "No record arrived from Kafka at "
+                        + connection.bootstrapServers() + " for " + connection.timeout().toSeconds()
+                        + " s while " + (active.size() - exhausted.size()) + " partition(s) were not read to the end");
+            }
         }
         consumer.unsubscribe();
         progress.finish();
-    }
-
-    /** Records decoded from one poll, and the partitions that poll read to their end. */
-    private record Batch(List<LedgerRecord> records, int polled, Set<TopicPartition> readToEnd) {
-    }
-
-    private static Batch await(Future<Batch> batch) {
-        try {
-            return batch.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AuditException(ExitCodes.VIOLATIONS, "Interrupted while reading the ledgers", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /** Decodes one raw record (registry failures end the replay; undecodable values are reported per record). */
