@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +23,7 @@ import it.rete.audit.ledger.ReplayOptions;
 import it.rete.audit.lifecycle.CaseGroups;
 import it.rete.audit.lifecycle.ReferralView;
 import it.rete.audit.progress.Progress;
+import it.rete.audit.spill.ByteWriter;
 import it.rete.audit.spill.ExternalSorter;
 import it.rete.plumbing.ledger.LedgerTopics;
 import org.apache.kafka.common.TopicPartition;
@@ -88,9 +88,16 @@ public class ExportCommand implements Callable<Integer> {
             if (shape == Shape.flat) {
                 try (ExternalSorter sorter = new ExternalSorter(workDir, "export", replay.memoryBudgetBytes())) {
                     // a record is published after its event occurred: nothing of the period is before this offset
+                    ByteWriter key = new ByteWriter();
+                    ByteWriter value = new ByteWriter();
                     reader.read(reader.offsetsAt(partitions, from, end), end, null, true, record -> {
                         if (inPeriod(record)) {
-                            sorter.add(timeKey(record.ledgerEvent()), record.ledgerEvent().encode());
+                            LedgerEvent e = record.ledgerEvent();
+                            // occurrence time (sign bit flipped so that bytes sort as numbers), ledger, sequence
+                            key.reset().putLong(e.occurredAt() ^ Long.MIN_VALUE).putRaw(e.position().topic())
+                                    .putByte(0).putLong(e.sequence() ^ Long.MIN_VALUE)
+                                    .putInt(e.position().partition()).putLong(e.position().offset());
+                            sorter.add(key, e.encode(value.reset()));
                         }
                     }, progress);
                     out = open();
@@ -162,14 +169,5 @@ public class ExportCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + output, e);
         }
-    }
-
-    /** Occurrence time (sign bit flipped so that bytes sort as numbers), ledger, sequence, partition, offset. */
-    private static byte[] timeKey(LedgerEvent e) {
-        byte[] topic = e.position().topic().getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(8 + topic.length + 1 + 8 + 4 + 8)
-                .putLong(e.occurredAt() ^ Long.MIN_VALUE).put(topic).put((byte) 0)
-                .putLong(e.sequence() ^ Long.MIN_VALUE).putInt(e.position().partition())
-                .putLong(e.position().offset()).array();
     }
 }

@@ -25,9 +25,16 @@ public enum EventType {
             .collect(Collectors.toMap(EventType::recordName, Function.identity()));
 
     private final String recordName;
+    private final byte[] fullNameBytes;
 
     EventType(String recordName) {
         this.recordName = recordName;
+        this.fullNameBytes = ("it.rete.contracts." + recordName).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code utf8} (e.g. a {@code ce_type} header) is {@link #fullName()}. */
+    public boolean isFullName(byte[] utf8) {
+        return java.util.Arrays.equals(fullNameBytes, utf8);
     }
 
     /** The Avro record name, e.g. {@code ReferralSent}. */

@@ -1,11 +1,5 @@
 package it.rete.audit.ledger;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
@@ -13,6 +7,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import it.rete.audit.spill.ByteReader;
+import it.rete.audit.spill.ByteWriter;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -118,97 +114,29 @@ public record LedgerEvent(
     }
 
     public byte[] encode() {
-        var bytes = new ByteArrayOutputStream(256);
-        try (var out = new DataOutputStream(bytes)) {
-            out.writeByte(type.ordinal());
-            writeUuid(out, eventId);
-            out.writeLong(occurredAt);
-            writeString(out, source);
-            writeString(out, caseId);
-            writeString(out, correlationId);
-            writeUuid(out, causationId);
-            out.writeLong(sequence);
-            writeUuid(out, referralId);
-            writeString(out, senderPartnerId);
-            writeString(out, toPartnerId);
-            writeString(out, serviceType);
-            writeString(out, urgency);
-            out.writeLong(dueBy);
-            writeString(out, outcome);
-            writeString(out, reasonCode);
-            writeString(out, placementKind);
-            writeString(out, contractType);
-            writeString(out, startDate);
-            writeString(out, consentPurposes);
-            writeString(out, consentRecipients);
-            writeString(out, legalBasisOverride);
-            writeString(out, sector);
-            writeString(out, intakeChannel);
-            out.writeUTF(position.topic());
-            out.writeInt(position.partition());
-            out.writeLong(position.offset());
-            out.writeLong(recordTimestamp);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return encode(new ByteWriter()).toByteArray();
+    }
+
+    /** Writes this event into {@code out} (appended to what it holds). */
+    public ByteWriter encode(ByteWriter out) {
+        out.putByte(type.ordinal()).putUuid(eventId).putLong(occurredAt).putString(source).putString(caseId)
+                .putString(correlationId).putUuid(causationId).putLong(sequence).putUuid(referralId)
+                .putString(senderPartnerId).putString(toPartnerId).putString(serviceType).putString(urgency)
+                .putLong(dueBy).putString(outcome).putString(reasonCode).putString(placementKind)
+                .putString(contractType).putString(startDate).putString(consentPurposes).putString(consentRecipients)
+                .putString(legalBasisOverride).putString(sector).putString(intakeChannel)
+                .putString(position.topic()).putInt(position.partition()).putLong(position.offset())
+                .putLong(recordTimestamp);
+        return out;
     }
 
     public static LedgerEvent decode(byte[] bytes) {
-        try (var in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return new LedgerEvent(EventType.values()[in.readByte()], readUuid(in), in.readLong(), readString(in),
-                    readString(in), readString(in), readUuid(in), in.readLong(), readUuid(in), readString(in),
-                    readString(in), readString(in), readString(in), in.readLong(), readString(in), readString(in),
-                    readString(in), readString(in), readString(in), readString(in), readString(in), readString(in),
-                    readString(in), readString(in), new Position(in.readUTF(), in.readInt(), in.readLong()),
-                    in.readLong());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void writeString(DataOutputStream out, String value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeUTF(value);
-        }
-    }
-
-    private static String readString(DataInputStream in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
-    }
-
-    private static void writeUuid(DataOutputStream out, UUID value) throws IOException {
-        out.writeBoolean(value != null);
-        if (value != null) {
-            out.writeLong(value.getMostSignificantBits());
-            out.writeLong(value.getLeastSignificantBits());
-        }
-    }
-
-    private static UUID readUuid(DataInputStream in) throws IOException {
-        return in.readBoolean() ? new UUID(in.readLong(), in.readLong()) : null;
-    }
-
-    /** 16 big-endian bytes: sorts as the UUID's unsigned value. */
-    public static byte[] uuidBytes(UUID id) {
-        byte[] bytes = new byte[16];
-        long msb = id.getMostSignificantBits();
-        long lsb = id.getLeastSignificantBits();
-        for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte) (msb >>> (56 - 8 * i));
-            bytes[8 + i] = (byte) (lsb >>> (56 - 8 * i));
-        }
-        return bytes;
-    }
-
-    public static UUID uuidOf(byte[] bytes, int from) {
-        long msb = 0;
-        long lsb = 0;
-        for (int i = 0; i < 8; i++) {
-            msb = (msb << 8) | (bytes[from + i] & 0xff);
-            lsb = (lsb << 8) | (bytes[from + 8 + i] & 0xff);
-        }
-        return new UUID(msb, lsb);
+        ByteReader in = new ByteReader(bytes);
+        return new LedgerEvent(EventType.values()[in.getByte()], in.getUuid(), in.getLong(), in.getString(),
+                in.getString(), in.getString(), in.getUuid(), in.getLong(), in.getUuid(), in.getString(),
+                in.getString(), in.getString(), in.getString(), in.getLong(), in.getString(), in.getString(),
+                in.getString(), in.getString(), in.getString(), in.getString(), in.getString(), in.getString(),
+                in.getString(), in.getString(), new Position(in.getString(), in.getInt(), in.getLong()),
+                in.getLong());
     }
 }

@@ -38,6 +38,22 @@ public record LedgerRecord(
         return header("ce_source");
     }
 
+    /** Whether header {@code name} holds exactly {@code expected} (no string is built: verify checks every record). */
+    public boolean headerIs(String name, byte[] expected) {
+        Header header = headers == null ? null : headers.lastHeader(name);
+        return header != null && java.util.Arrays.equals(header.value(), expected);
+    }
+
+    /** The raw value of header {@code name}, null when absent. */
+    public byte[] headerBytes(String name) {
+        Header header = headers == null ? null : headers.lastHeader(name);
+        return header == null ? null : header.value();
+    }
+
+    public boolean hasHeader(String name) {
+        return headers != null && headers.lastHeader(name) != null;
+    }
+
     private String header(String name) {
         Header header = headers == null ? null : headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);

@@ -1,10 +1,5 @@
 package it.rete.audit.lifecycle;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,6 +7,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import it.rete.audit.ledger.LedgerEvent;
+import it.rete.audit.spill.ByteWriter;
 import it.rete.audit.spill.ExternalSorter;
 import it.rete.audit.verify.Violation;
 import it.rete.audit.verify.ViolationKind;
@@ -31,8 +27,14 @@ public final class CaseGroups implements AutoCloseable {
         this.sorter = new ExternalSorter(workDir, "cases", memoryBudgetBytes);
     }
 
+    private final ByteWriter key = new ByteWriter();
+    private final ByteWriter value = new ByteWriter();
+
     public void add(LedgerEvent event) {
-        sorter.add(key(event), event.encode());
+        // case id, then the position: unique, and groups a case's events together
+        key.reset().putRaw(event.caseId()).putByte(0).putRaw(event.position().topic()).putByte(0)
+                .putInt(event.position().partition()).putLong(event.position().offset());
+        sorter.add(key, event.encode(value.reset()));
     }
 
     public long count() {
@@ -72,22 +74,6 @@ public final class CaseGroups implements AutoCloseable {
         if (caseId != null && !overflow) {
             consumer.accept(CaseFold.fold(caseId, group));
         }
-    }
-
-    /** Case id, then the position: unique, and groups a case's events together. */
-    private static byte[] key(LedgerEvent event) {
-        var bytes = new ByteArrayOutputStream(96);
-        try (var out = new DataOutputStream(bytes)) {
-            out.write(event.caseId().getBytes(StandardCharsets.UTF_8));
-            out.writeByte(0);
-            out.write(event.position().topic().getBytes(StandardCharsets.UTF_8));
-            out.writeByte(0);
-            out.writeInt(event.position().partition());
-            out.writeLong(event.position().offset());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     @Override

@@ -18,17 +18,18 @@ import java.util.PriorityQueue;
 
 /**
  * Sorts any number of (key, value) byte entries by key (unsigned lexicographic) with a bounded heap: entries are
- * buffered up to {@code memoryBudgetBytes}, each full buffer is sorted and spilled to a run file, and
- * {@link #sorted()} merges the runs. What grows with the history (event ids, case groups) goes through here, so the
- * audit's heap does not grow with it.
+ * copied into one arena of {@code memoryBudgetBytes}; each full arena is sorted and spilled to a run file, and
+ * {@link #sorted()} merges the runs. What grows with the history (event ids, case groups, export rows) goes through
+ * here, so the audit's heap does not grow with it. The arena is a single array, not millions of small objects that
+ * the garbage collector would copy until they are spilled.
  *
  * <p>Entries with equal keys come out in no particular order: callers make keys unique when order matters.
  */
 public final class ExternalSorter implements AutoCloseable {
 
-    /** Per-entry bookkeeping beyond the two arrays, counted against the budget. */
-    private static final int ENTRY_OVERHEAD = 64;
     private static final int RUN_BUFFER = 64 * 1024;
+    /** Arena layout of an entry: key length, value length, key, value. */
+    private static final int HEADER = 8;
 
     public record Entry(byte[] key, byte[] value) implements Comparable<Entry> {
         @Override
@@ -39,29 +40,61 @@ public final class ExternalSorter implements AutoCloseable {
 
     private final Path directory;
     private final String name;
-    private final long memoryBudgetBytes;
+    private final int arenaSize;
     private final List<Path> runs = new ArrayList<>();
-    private List<Entry> buffer = new ArrayList<>();
-    private long buffered;
+    private byte[] arena;
+    private int used;
+    private int[] starts = new int[1024];
+    /** The first 8 key bytes of each entry as an unsigned number: most comparisons end there. */
+    private long[] prefixes = new long[1024];
+    private int entries;
     private long count;
     private boolean finished;
 
     public ExternalSorter(Path directory, String name, long memoryBudgetBytes) {
         this.directory = directory;
         this.name = name;
-        this.memoryBudgetBytes = memoryBudgetBytes;
+        this.arenaSize = (int) Math.min(Integer.MAX_VALUE - 64, Math.max(64 * 1024, memoryBudgetBytes));
     }
 
     public void add(byte[] key, byte[] value) {
+        add(key, key.length, value, value.length);
+    }
+
+    /** Copies the first bytes of each writer's buffer. */
+    public void add(ByteWriter key, ByteWriter value) {
+        add(key.array(), key.size(), value.array(), value.size());
+    }
+
+    private void add(byte[] key, int keyLength, byte[] value, int valueLength) {
         if (finished) {
             throw new IllegalStateException("sorted() was already called");
         }
-        buffer.add(new Entry(key, value));
-        buffered += key.length + value.length + ENTRY_OVERHEAD;
-        count++;
-        if (buffered >= memoryBudgetBytes) {
+        int need = HEADER + keyLength + valueLength;
+        if (arena == null) {
+            arena = new byte[Math.max(arenaSize, need)];
+        } else if (used + need > arena.length) {
             spill();
+            if (need > arena.length) {
+                arena = new byte[need];
+            }
         }
+        if (entries == starts.length) {
+            starts = Arrays.copyOf(starts, entries * 2);
+            prefixes = Arrays.copyOf(prefixes, entries * 2);
+        }
+        long prefix = 0;
+        for (int i = 0; i < 8; i++) {
+            prefix = (prefix << 8) | (i < keyLength ? key[i] & 0xff : 0);
+        }
+        prefixes[entries] = prefix;
+        starts[entries++] = used;
+        putInt(used, keyLength);
+        putInt(used + 4, valueLength);
+        System.arraycopy(key, 0, arena, used + HEADER, keyLength);
+        System.arraycopy(value, 0, arena, used + HEADER + keyLength, valueLength);
+        used += need;
+        count++;
     }
 
     public long count() {
@@ -72,42 +105,126 @@ public final class ExternalSorter implements AutoCloseable {
         return runs.size();
     }
 
+    private void putInt(int at, int value) {
+        arena[at] = (byte) (value >>> 24);
+        arena[at + 1] = (byte) (value >>> 16);
+        arena[at + 2] = (byte) (value >>> 8);
+        arena[at + 3] = (byte) value;
+    }
+
+    private int getInt(int at) {
+        return ((arena[at] & 0xff) << 24) | ((arena[at + 1] & 0xff) << 16) | ((arena[at + 2] & 0xff) << 8)
+                | (arena[at + 3] & 0xff);
+    }
+
+    /** Compares entries number {@code i} and {@code j}. */
+    private int compareEntries(int i, int j) {
+        int byPrefix = Long.compareUnsigned(prefixes[i], prefixes[j]);
+        return byPrefix != 0 ? byPrefix : compare(starts[i], starts[j]);
+    }
+
+    private int compare(int a, int b) {
+        int keyA = a + HEADER;
+        int keyB = b + HEADER;
+        return Arrays.compareUnsigned(arena, keyA, keyA + getInt(a), arena, keyB, keyB + getInt(b));
+    }
+
+    /** Merge sort of the entries by key; leaves the sorted arena offsets in {@code starts}. */
+    private void sortEntries() {
+        int[] from = new int[entries];
+        for (int i = 0; i < entries; i++) {
+            from[i] = i;
+        }
+        int[] to = new int[entries];
+        for (int width = 1; width < entries; width *= 2) {
+            for (int low = 0; low < entries; low += 2 * width) {
+                int mid = Math.min(low + width, entries);
+                int high = Math.min(low + 2 * width, entries);
+                int i = low;
+                int j = mid;
+                int k = low;
+                while (i < mid && j < high) {
+                    to[k++] = compareEntries(from[i], from[j]) <= 0 ? from[i++] : from[j++];
+                }
+                while (i < mid) {
+                    to[k++] = from[i++];
+                }
+                while (j < high) {
+                    to[k++] = from[j++];
+                }
+            }
+            int[] swap = from;
+            from = to;
+            to = swap;
+        }
+        int[] sorted = new int[entries];
+        for (int i = 0; i < entries; i++) {
+            sorted[i] = starts[from[i]];
+        }
+        System.arraycopy(sorted, 0, starts, 0, entries);
+    }
+
+    private Entry entryAt(int start) {
+        int keyLength = getInt(start);
+        int valueLength = getInt(start + 4);
+        int key = start + HEADER;
+        return new Entry(Arrays.copyOfRange(arena, key, key + keyLength),
+                Arrays.copyOfRange(arena, key + keyLength, key + keyLength + valueLength));
+    }
+
     private void spill() {
-        buffer.sort(null);
+        sortEntries();
         Path run = directory.resolve(name + "-" + runs.size() + ".run");
         try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), RUN_BUFFER))) {
-            for (Entry entry : buffer) {
-                out.writeInt(entry.key.length);
-                out.write(entry.key);
-                out.writeInt(entry.value.length);
-                out.write(entry.value);
+            for (int i = 0; i < entries; i++) {
+                int start = starts[i];
+                int keyLength = getInt(start);
+                int valueLength = getInt(start + 4);
+                out.writeInt(keyLength);
+                out.write(arena, start + HEADER, keyLength);
+                out.writeInt(valueLength);
+                out.write(arena, start + HEADER + keyLength, valueLength);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the spill file " + run, e);
         }
         runs.add(run);
-        buffer = new ArrayList<>();
-        buffered = 0;
+        used = 0;
+        entries = 0;
     }
 
     /** Every entry added, by key. Call once, after the last {@link #add}. */
     public Iterator<Entry> sorted() {
         finished = true;
         if (runs.isEmpty()) {
-            buffer.sort(null);
-            List<Entry> all = buffer;
-            buffer = List.of();
-            return all.iterator();
+            sortEntries();
+            return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < entries;
+                }
+
+                @Override
+                public Entry next() {
+                    if (next >= entries) {
+                        throw new NoSuchElementException();
+                    }
+                    return entryAt(starts[next++]);
+                }
+            };
         }
-        if (!buffer.isEmpty()) {
+        if (entries > 0) {
             spill();
         }
+        arena = null;
         return new Merge(runs);
     }
 
     @Override
     public void close() {
-        buffer = List.of();
+        arena = null;
         for (Path run : runs) {
             try {
                 Files.deleteIfExists(run);
@@ -117,7 +234,7 @@ public final class ExternalSorter implements AutoCloseable {
         }
     }
 
-    private static final class RunReader implements AutoCloseable {
+    private static final class RunReader {
         private final DataInputStream in;
         private Entry head;
 
@@ -138,11 +255,6 @@ public final class ExternalSorter implements AutoCloseable {
             byte[] key = in.readNBytes(keyLength);
             byte[] value = in.readNBytes(in.readInt());
             head = new Entry(key, value);
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
         }
     }
 

@@ -1,11 +1,5 @@
 package it.rete.audit.verify;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -14,6 +8,8 @@ import java.util.function.Consumer;
 
 import it.rete.audit.ledger.LedgerEvent;
 import it.rete.audit.ledger.Position;
+import it.rete.audit.spill.ByteReader;
+import it.rete.audit.spill.ByteWriter;
 import it.rete.audit.spill.ExternalSorter;
 
 /**
@@ -30,10 +26,15 @@ final class CausationIndex implements AutoCloseable {
         causations = new ExternalSorter(workDir, "causations", memoryBudgetBytes / 2);
     }
 
+    private final ByteWriter key = new ByteWriter();
+    private final ByteWriter value = new ByteWriter();
+
     void add(LedgerEvent event) {
-        ids.add(LedgerEvent.uuidBytes(event.eventId()), encode(event.eventId(), event.position()));
+        value.reset().putUuidBytes(event.eventId()).putString(event.position().topic())
+                .putInt(event.position().partition()).putLong(event.position().offset());
+        ids.add(key.reset().putUuidBytes(event.eventId()), value);
         if (event.causationId() != null) {
-            causations.add(LedgerEvent.uuidBytes(event.causationId()), encode(event.eventId(), event.position()));
+            causations.add(key.reset().putUuidBytes(event.causationId()), value);
         }
     }
 
@@ -52,7 +53,7 @@ final class CausationIndex implements AutoCloseable {
             if (id == null || !Arrays.equals(id.key(), cause.key())) {
                 Referrer referrer = decode(cause.value());
                 violations.accept(new Violation(ViolationKind.DANGLING_CAUSATION, referrer.position(), "event "
-                        + referrer.eventId() + " names " + LedgerEvent.uuidOf(cause.key(), 0)
+                        + referrer.eventId() + " names " + new ByteReader(cause.key()).getUuidBytes()
                         + " as its cause, but no ledger holds that event"));
             }
         }
@@ -77,25 +78,9 @@ final class CausationIndex implements AutoCloseable {
     private record Referrer(UUID eventId, Position position) {
     }
 
-    private static byte[] encode(UUID eventId, Position position) {
-        var bytes = new ByteArrayOutputStream(64);
-        try (var out = new DataOutputStream(bytes)) {
-            out.write(LedgerEvent.uuidBytes(eventId));
-            out.writeUTF(position.topic());
-            out.writeInt(position.partition());
-            out.writeLong(position.offset());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
     private static Referrer decode(byte[] value) {
-        try (var in = new DataInputStream(new ByteArrayInputStream(value, 16, value.length - 16))) {
-            return new Referrer(LedgerEvent.uuidOf(value, 0), new Position(in.readUTF(), in.readInt(), in.readLong()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ByteReader in = new ByteReader(value);
+        return new Referrer(in.getUuidBytes(), new Position(in.getString(), in.getInt(), in.getLong()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package it.rete.audit.verify;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,7 @@ final class LedgerCheck {
     private final List<Integer> partitions;
     private final String owner;
     private final String expectedCeSource;
+    private final byte[] expectedCeSourceBytes;
     private final int bufferPerPartition;
     private final Consumer<Violation> violations;
     private final Consumer<LedgerEvent> accepted;
@@ -60,6 +62,7 @@ final class LedgerCheck {
         this.partitions = List.copyOf(partitions);
         this.owner = LedgerTopics.ownerOf(topic);
         this.expectedCeSource = "/rete/partners/" + owner;
+        this.expectedCeSourceBytes = expectedCeSource.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.bufferPerPartition = bufferPerPartition;
         this.violations = violations;
         this.accepted = accepted;
@@ -99,7 +102,7 @@ final class LedgerCheck {
                     + " (sequence " + event.sequence() + "): written by another producer");
             return;
         }
-        if (record.ceSource() != null && !expectedCeSource.equals(record.ceSource())) {
+        if (record.hasHeader("ce_source") && !record.headerIs("ce_source", expectedCeSourceBytes)) {
             report(ViolationKind.FORGED_SOURCE, at, event.type().recordName() + " " + event.eventId()
                     + " has ce_source " + record.ceSource() + ", the ledger's owner publishes as "
                     + expectedCeSource);
@@ -135,23 +138,27 @@ final class LedgerCheck {
     }
 
     private void checkMetadata(LedgerRecord record, LedgerEvent event) {
-        List<String> problems = new ArrayList<>(0);
-        if (!event.caseId().equals(record.key())) {
+        boolean keyOk = event.caseId().equals(record.key());
+        boolean idOk = record.headerIs("ce_id", event.eventId().toString().getBytes(StandardCharsets.ISO_8859_1));
+        boolean typeOk = event.type().isFullName(record.headerBytes("ce_type"));
+        if (keyOk && idOk && typeOk) {
+            return; // and ce_source was checked by the caller
+        }
+        List<String> problems = new ArrayList<>(2);
+        if (!keyOk) {
             problems.add("key " + record.key() + " is not the case id " + event.caseId());
         }
-        if (record.ceId() != null && !record.ceId().equals(event.eventId().toString())) {
+        if (record.ceId() != null && !idOk) {
             problems.add("ce_id " + record.ceId() + " is not the event id");
         }
-        if (record.ceType() != null && !record.ceType().equals(event.type().fullName())) {
+        if (record.ceType() != null && !typeOk) {
             problems.add("ce_type " + record.ceType() + " is not " + event.type().fullName());
         }
         if (record.ceId() == null || record.ceType() == null || record.ceSource() == null) {
             problems.add("CloudEvents headers missing (ce_id, ce_type, ce_source are set by the relay)");
         }
-        if (!problems.isEmpty()) {
-            report(ViolationKind.METADATA_MISMATCH, record.position(), event.type().recordName() + " "
-                    + event.eventId() + ": " + String.join("; ", problems));
-        }
+        report(ViolationKind.METADATA_MISMATCH, record.position(), event.type().recordName() + " "
+                + event.eventId() + ": " + String.join("; ", problems));
     }
 
     /**

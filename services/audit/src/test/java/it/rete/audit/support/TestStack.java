@@ -11,11 +11,12 @@ public final class TestStack {
 
     private static TestStack instance;
 
+    private final Path dir;
     private final EmbeddedKafkaBroker broker;
     private final SchemaRegistryServer registry;
 
     private TestStack() throws Exception {
-        Path dir = Files.createTempDirectory("rete-audit-it-");
+        dir = Files.createTempDirectory("rete-audit-it-");
         broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
         registry = SchemaRegistryServer.start(dir.resolve("schema-registry"), 0);
     }
@@ -30,6 +31,11 @@ public final class TestStack {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 instance.registry.close();
                 instance.broker.close();
+                try (var files = Files.walk(instance.dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (java.io.IOException e) {
+                    // a temporary directory
+                }
             }, "test-stack-shutdown"));
         }
         return instance;
