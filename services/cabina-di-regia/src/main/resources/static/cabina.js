@@ -324,7 +324,10 @@
     renderTimeline(tables.timeline);
     var stuck = document.getElementById("table-stuck-referrals");
     renderTable(tables["stuck-referrals"], stuck);
-    stuck.parentNode.querySelector("h2").appendChild(csvLink("stuck-referrals"));
+    var stuckTitle = stuck.parentNode.querySelector("h2");
+    var oldLink = stuckTitle.querySelector("a.csv");
+    if (oldLink) { stuckTitle.removeChild(oldLink); }
+    stuckTitle.appendChild(csvLink("stuck-referrals"));
     var section = document.getElementById("tables");
     section.innerHTML = "";
     TABLES.forEach(function (name) {

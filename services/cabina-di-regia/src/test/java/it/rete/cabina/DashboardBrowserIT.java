@@ -119,6 +119,8 @@ class DashboardBrowserIT {
         wait.until(d -> "7".equals(headline("casesOpened")));
 
         assertThat(js("return window.__reteMarker;")).isEqualTo("still the same page");
+        // re-rendering replaces the page's parts, it does not pile them up
+        assertThat(browser.findElements(By.cssSelector(".stuck h2 a.csv"))).hasSize(1);
         assertThat(Integer.parseInt(browser.findElement(By.tagName("body")).getAttribute("data-renders")))
                 .isGreaterThan(Integer.parseInt(rendersBefore));
 

@@ -124,10 +124,15 @@ public final class RebuildBenchmark {
     }
 
     private static void awaitProjected(JdbcTemplate jdbc, long expected) throws InterruptedException {
+        long lastReport = System.nanoTime();
         while (true) {
             Long projected = jdbc.queryForObject("select count(*) from processed_event", Long.class);
             if (projected != null && projected >= expected) {
                 return;
+            }
+            if (System.nanoTime() - lastReport > 10_000_000_000L) {
+                System.out.printf("  ... %d of %d projected%n", projected, expected);
+                lastReport = System.nanoTime();
             }
             Thread.sleep(100);
         }

@@ -72,7 +72,7 @@ public final class Ledgers implements AutoCloseable {
     public void publish(List<LedgerEvent> events) {
         createLedgers(events.stream().map(LedgerEvent::ledgerOwner).toList());
         for (LedgerEvent e : events) {
-            publishTo(LedgerTopics.ledger(e.ledgerOwner()), e);
+            producer.send(new ProducerRecord<>(LedgerTopics.ledger(e.ledgerOwner()), e.caseId(), e.event()));
         }
         producer.flush();
     }
