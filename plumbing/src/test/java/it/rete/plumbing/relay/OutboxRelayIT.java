@@ -354,6 +354,13 @@ class OutboxRelayIT {
     void offsetsOfADroppedSlotAreSetAsideAndNewEventsStillFlow() throws Exception {
         OutboxRelay relay = context.getBean(OutboxRelay.class);
         relay.stop();
+        // the engine has stopped, but PostgreSQL releases the slot only when the walsender notices the disconnect
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Boolean.TRUE.equals(jdbc().queryForObject(
+                "SELECT active FROM pg_replication_slots WHERE slot_name = ?", Boolean.class, relay.slotName()))) {
+            assertThat(System.nanoTime()).as("slot %s still active", relay.slotName()).isLessThan(deadline);
+            Thread.sleep(100);
+        }
         jdbc().queryForObject("SELECT pg_drop_replication_slot(?)", Object.class, relay.slotName());
         assertThat(relay.offsetsFile()).exists();
 
