@@ -6,8 +6,7 @@ import it.rete.cabina.live.IndicatorChanges;
 import it.rete.contracts.Envelope;
 import it.rete.plumbing.deadletter.UnprocessableEventException;
 import it.rete.plumbing.inbox.ProcessedEvents;
-import it.rete.plumbing.ledger.LedgerTopics;
-import org.apache.avro.Schema;
+import it.rete.plumbing.ledger.LedgerRecords;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,30 +75,16 @@ public class EventProjector {
         if (record.value() == null) {
             DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
                     SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, SPRING_LOG);
-            throw new UnprocessableEventException("Record at " + position(record) + " cannot be read"
+            throw new UnprocessableEventException("Record at " + LedgerRecords.position(record) + " cannot be read"
                     + (unreadable == null ? " (no value)" : ": " + unreadable.getMessage()), unreadable);
         }
-        Schema.Field envelopeField = record.value() instanceof SpecificRecord event
-                ? event.getSchema().getField("envelope") : null;
-        if (envelopeField == null) {
-            throw new UnprocessableEventException("Record at " + position(record) + " is not a Rete event");
-        }
-        SpecificRecord event = (SpecificRecord) record.value();
-        Envelope envelope = (Envelope) event.get(envelopeField.pos());
-        String ledgerOwner = LedgerTopics.ownerOf(record.topic());
-        if (!envelope.getSourcePartnerId().equals(ledgerOwner)) {
-            throw new UnprocessableEventException("Event " + envelope.getEventId() + " claims to come from "
-                    + envelope.getSourcePartnerId() + " but was written to the ledger of " + ledgerOwner);
-        }
+        SpecificRecord event = LedgerRecords.requireOwnedEvent(record);
+        Envelope envelope = (Envelope) LedgerRecords.envelope(event);
         if (!processedEvents.firstDelivery(envelope.getEventId(), record.topic(), record.partition(),
                 record.offset())) {
-            log.debug("Event {} at {} was already projected", envelope.getEventId(), position(record));
+            log.debug("Event {} at {} was already projected", envelope.getEventId(), LedgerRecords.position(record));
             return;
         }
         projection.apply(event);
-    }
-
-    private static String position(ConsumerRecord<String, ?> record) {
-        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 }

@@ -4,12 +4,12 @@ import it.rete.contracts.Envelope;
 import it.rete.partner.NotFoundException;
 import it.rete.partner.RuleViolationException;
 import it.rete.partner.caseflow.CaseService;
+import it.rete.partner.dossier.DossierService;
 import it.rete.partner.referral.ReferralService;
 import it.rete.plumbing.deadletter.UnprocessableEventException;
 import it.rete.plumbing.inbox.ProcessedEvents;
-import it.rete.plumbing.ledger.LedgerTopics;
+import it.rete.plumbing.ledger.LedgerRecords;
 import org.apache.avro.specific.SpecificRecord;
-import it.rete.partner.dossier.DossierService;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,17 +41,11 @@ public class RemoteEventApplier {
 
     @Transactional
     public void apply(ConsumerRecord<String, ?> record) {
-        if (!(record.value() instanceof SpecificRecord event) || event.getSchema().getField("envelope") == null) {
-            throw new UnprocessableEventException("Record at " + position(record) + " is not a Rete event");
-        }
-        Envelope envelope = (Envelope) event.get(event.getSchema().getField("envelope").pos());
-        String ledgerOwner = LedgerTopics.ownerOf(record.topic());
-        if (!envelope.getSourcePartnerId().equals(ledgerOwner)) {
-            throw new UnprocessableEventException("Event " + envelope.getEventId() + " claims to come from "
-                    + envelope.getSourcePartnerId() + " but was written to the ledger of " + ledgerOwner);
-        }
+        SpecificRecord event = LedgerRecords.requireOwnedEvent(record);
+        Envelope envelope = (Envelope) LedgerRecords.envelope(event);
+        String ledgerOwner = envelope.getSourcePartnerId();
         if (!processedEvents.firstDelivery(envelope.getEventId(), record.topic(), record.partition(), record.offset())) {
-            log.debug("Event {} at {} was already applied", envelope.getEventId(), position(record));
+            log.debug("Event {} at {} was already applied", envelope.getEventId(), LedgerRecords.position(record));
             return;
         }
         try {
@@ -61,11 +55,7 @@ public class RemoteEventApplier {
             }
         } catch (RuleViolationException | NotFoundException e) {
             throw new UnprocessableEventException(event.getSchema().getName() + " " + envelope.getEventId()
-                    + " at " + position(record) + " cannot be applied: " + e.getMessage(), e);
+                    + " at " + LedgerRecords.position(record) + " cannot be applied: " + e.getMessage(), e);
         }
-    }
-
-    private static String position(ConsumerRecord<String, ?> record) {
-        return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 }
