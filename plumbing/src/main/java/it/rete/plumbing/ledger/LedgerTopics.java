@@ -6,7 +6,10 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** Names and configuration of the network's topics: one ledger per partner, one dead-letter topic per consumer. */
+/**
+ * Names and configuration of the network's topics: one ledger and one key directory per partner, one dead-letter
+ * topic per consumer.
+ */
 public final class LedgerTopics {
 
     /** Every partner ledger; the group captures the partner id. */
@@ -21,6 +24,16 @@ public final class LedgerTopics {
 
     public static String deadLetter(String consumerId) {
         return "rete." + consumerId + ".dead-letter";
+    }
+
+    /** A partner's public keys for sealed dossiers; only the partner writes it. */
+    public static String keyDirectory(String partnerId) {
+        return "rete." + partnerId + ".keys";
+    }
+
+    /** The key directories of every partner but {@code partnerId} (a partner may not read its own). */
+    public static Pattern keyDirectoriesExcept(String partnerId) {
+        return Pattern.compile("rete\\.(?!" + Pattern.quote(partnerId) + "\\.keys$)[a-z0-9][a-z0-9-]*\\.keys");
     }
 
     /** The ledgers of every partner but {@code partnerId}: a partner applies its own events when it writes them. */
@@ -41,6 +54,12 @@ public final class LedgerTopics {
                 TopicConfig.RETENTION_BYTES_CONFIG, "-1",
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(Math.min(2, replicationFactor))));
+    }
+
+    /** Compacted: the latest key of the partner is the one to use. */
+    public static NewTopic keyDirectoryTopic(String partnerId, short replicationFactor) {
+        return new NewTopic(keyDirectory(partnerId), 1, replicationFactor).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 
     /** Dead letters are kept until someone has looked at them. */

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
 
+import it.rete.plumbing.serde.AvroBytes;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -33,10 +34,7 @@ public record RelayedRecord(ProducerRecord<String, byte[]> producerRecord, Strin
             return bytes;
         }
         if (value instanceof ByteBuffer buffer) {
-            ByteBuffer copy = buffer.duplicate();
-            byte[] bytes = new byte[copy.remaining()];
-            copy.get(bytes);
-            return bytes;
+            return AvroBytes.toArray(buffer);
         }
         throw new IllegalArgumentException("Outbox payload must be bytea, got " + value.getClass().getName()
                 + ": is the EventRouter's table.field.event.payload the payload column?");

@@ -24,6 +24,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import it.rete.contracts.DossierContent;
 import it.rete.contracts.SealedDossier;
+import it.rete.plumbing.serde.AvroBytes;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -93,7 +94,7 @@ public final class DossierSeal {
     public static SecretKey unwrap(SealedDossier sealed, PrivateKey privateKey) throws GeneralSecurityException {
         Cipher rsa = Cipher.getInstance(WRAP);
         rsa.init(Cipher.UNWRAP_MODE, privateKey, OAEP);
-        return (SecretKey) rsa.unwrap(bytes(sealed.getWrappedDataKey()), "AES", Cipher.SECRET_KEY);
+        return (SecretKey) rsa.unwrap(AvroBytes.toArray(sealed.getWrappedDataKey()), "AES", Cipher.SECRET_KEY);
     }
 
     /** Decrypts and checks the content; fails with a wrong key or if anything was altered or moved. */
@@ -103,13 +104,6 @@ public final class DossierSeal {
         aes.init(Cipher.DECRYPT_MODE, dataKey, new GCMParameterSpec(TAG_BITS, nonce));
         aes.updateAAD(associatedData(referralId));
         return decode(aes.doFinal(ciphertext));
-    }
-
-    static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 
     private static byte[] associatedData(UUID referralId) {

@@ -19,6 +19,7 @@ import it.rete.partner.caseflow.CaseService;
 import it.rete.partner.keys.KeyDirectory;
 import it.rete.partner.keys.OwnKeys;
 import it.rete.partner.outbox.LedgerEvents;
+import it.rete.plumbing.serde.AvroBytes;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,8 +195,8 @@ public class DossierService {
                 insert into referral_dossier (referral_id, case_id, nonce, ciphertext, stored_at)
                 values (:id, :caseId, :nonce, :ciphertext, :at) on conflict (referral_id) do nothing""")
                 .param("id", referralId).param("caseId", caseId)
-                .param("nonce", DossierSeal.bytes(sealed.getNonce()))
-                .param("ciphertext", DossierSeal.bytes(sealed.getCiphertext()))
+                .param("nonce", AvroBytes.toArray(sealed.getNonce()))
+                .param("ciphertext", AvroBytes.toArray(sealed.getCiphertext()))
                 .param("at", Timestamp.from(clock.instant())).update();
     }
 

@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import it.rete.contracts.PartnerKey;
 import it.rete.plumbing.deadletter.UnprocessableEventException;
+import it.rete.plumbing.ledger.LedgerTopics;
+import it.rete.plumbing.serde.AvroBytes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,23 +35,19 @@ public class KeyDirectory {
         this.jdbc = jdbc;
     }
 
-    public static String othersPattern(String partnerId) {
-        return "rete\\.(?!" + java.util.regex.Pattern.quote(partnerId) + "\\.keys$)[a-z0-9][a-z0-9-]*\\.keys";
-    }
-
     @KafkaListener(id = "keys", idIsGroup = false,
-            topicPattern = "#{T(it.rete.partner.keys.KeyDirectory).othersPattern('${rete.partner.id}')}")
+            topicPattern = "#{T(it.rete.plumbing.ledger.LedgerTopics).keyDirectoriesExcept('${rete.partner.id}').pattern()}")
     @Transactional
     public void onKey(ConsumerRecord<String, Object> record) {
         if (!(record.value() instanceof PartnerKey key)) {
             throw new UnprocessableEventException("Record at " + record.topic() + "-" + record.partition() + "@"
                     + record.offset() + " is not a PartnerKey");
         }
-        if (!record.topic().equals(OwnKeys.topic(key.getPartnerId()))) {
+        if (!record.topic().equals(LedgerTopics.keyDirectory(key.getPartnerId()))) {
             throw new UnprocessableEventException("Key " + key.getKeyId() + " of " + key.getPartnerId()
                     + " was published on " + record.topic());
         }
-        OwnKeys.decodePublic(bytes(key.getPublicKey())); // refuse anything that is not a key
+        OwnKeys.decodePublic(AvroBytes.toArray(key.getPublicKey())); // refuse anything that is not a key
         jdbc.sql("""
                 insert into partner_public_key (partner_id, key_id, public_key, published_at)
                 values (:partner, :keyId, :key, :at)
@@ -57,7 +55,7 @@ public class KeyDirectory {
                     published_at = excluded.published_at
                 where partner_public_key.published_at <= excluded.published_at""")
                 .param("partner", key.getPartnerId()).param("keyId", key.getKeyId())
-                .param("key", bytes(key.getPublicKey()))
+                .param("key", AvroBytes.toArray(key.getPublicKey()))
                 .param("at", Timestamp.from(key.getPublishedAt()))
                 .update();
         log.info("Key {} of {} recorded", key.getKeyId(), key.getPartnerId());
@@ -69,12 +67,5 @@ public class KeyDirectory {
                 .query((rs, row) -> new RecipientKey(rs.getString("key_id"),
                         OwnKeys.decodePublic(rs.getBytes("public_key"))))
                 .optional();
-    }
-
-    private static byte[] bytes(java.nio.ByteBuffer buffer) {
-        java.nio.ByteBuffer copy = buffer.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 }

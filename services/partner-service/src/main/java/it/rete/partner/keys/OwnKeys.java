@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import it.rete.contracts.PartnerKey;
 import it.rete.partner.network.NetworkProperties;
+import it.rete.plumbing.ledger.LedgerTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -52,10 +53,6 @@ public class OwnKeys {
         this.kafka = kafka;
         this.partnerId = network.partnerId();
         this.clock = clock;
-    }
-
-    public static String topic(String partnerId) {
-        return "rete." + partnerId + ".keys";
     }
 
     /** At start: make the first key pair if there is none, and publish the active key if not yet done. */
@@ -112,9 +109,9 @@ public class OwnKeys {
                     .setPublishedAt(key.createdAt())
                     .build();
             try {
-                kafka.send(topic(partnerId), partnerId, record).get(30, TimeUnit.SECONDS);
+                kafka.send(LedgerTopics.keyDirectory(partnerId), partnerId, record).get(30, TimeUnit.SECONDS);
                 jdbc.sql("update own_key set published = true where key_id = :id").param("id", key.keyId()).update();
-                log.info("Published key {} on {}", key.keyId(), topic(partnerId));
+                log.info("Published key {} on {}", key.keyId(), LedgerTopics.keyDirectory(partnerId));
             } catch (Exception e) {
                 log.warn("Could not publish key {} yet (retrying): {}", key.keyId(), e.toString());
                 if (e instanceof InterruptedException) {

@@ -15,12 +15,9 @@ class TopicConfiguration {
                 network.topics().replicationFactor());
     }
 
-    /** This partner's public keys for sealed dossiers: compacted, the latest key per partner is what counts. */
+    /** This partner's public keys for sealed dossiers. */
     @Bean
     NewTopic keyDirectoryTopic(NetworkProperties network) {
-        return new NewTopic(it.rete.partner.keys.OwnKeys.topic(network.partnerId()), 1,
-                network.topics().replicationFactor()).configs(java.util.Map.of(
-                org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_CONFIG,
-                org.apache.kafka.common.config.TopicConfig.CLEANUP_POLICY_COMPACT));
+        return LedgerTopics.keyDirectoryTopic(network.partnerId(), network.topics().replicationFactor());
     }
 }

@@ -15,7 +15,12 @@ class TopicNamesTest {
             assertThat(NetworkAccess.ledger(partner)).isEqualTo(LedgerTopics.ledger(partner));
             assertThat(NetworkAccess.deadLetter(partner)).isEqualTo(LedgerTopics.deadLetter(partner));
             assertThat(LedgerTopics.ALL_LEDGERS.matcher(NetworkAccess.ledger(partner)).matches()).isTrue();
+            assertThat(NetworkAccess.keyDirectory(partner)).isEqualTo(LedgerTopics.keyDirectory(partner));
             assertThat(LedgerTopics.ALL_LEDGERS.matcher(NetworkAccess.keyDirectory(partner)).matches()).isFalse();
+            assertThat(LedgerTopics.keyDirectoriesExcept(partner).matcher(NetworkAccess.keyDirectory(partner))
+                    .matches()).isFalse();
+            assertThat(LedgerTopics.keyDirectoriesExcept("someone-else").matcher(NetworkAccess.keyDirectory(partner))
+                    .matches()).isTrue();
         }
     }
 }
