@@ -77,14 +77,7 @@ public final class NetworkAdminCommands {
                                        String trustPassword) throws IOException {
             Properties p = new Properties();
             p.put("bootstrap.servers", bootstrapServers);
-            p.put("security.protocol", "SSL");
-            p.put("ssl.keystore.type", "PKCS12");
-            p.put("ssl.keystore.location", keyStore);
-            p.put("ssl.keystore.password", keyPassword);
-            p.put("ssl.key.password", keyPassword);
-            p.put("ssl.truststore.type", "PKCS12");
-            p.put("ssl.truststore.location", trustStore);
-            p.put("ssl.truststore.password", trustPassword);
+            p.putAll(NetworkCredentials.clientProperties(keyStore, keyPassword, trustStore, trustPassword));
             try (OutputStream out = Files.newOutputStream(file)) {
                 p.store(out, "Kafka client settings");
             }

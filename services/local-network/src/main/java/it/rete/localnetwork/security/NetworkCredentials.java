@@ -157,15 +157,32 @@ public final class NetworkCredentials {
     /** Kafka client settings (mutual TLS) for {@code principal}, without {@code bootstrap.servers}. */
     public Map<String, String> clientProperties(String principal) {
         Identity identity = identity(principal);
+        return clientProperties(identity.keyStore().toString(), identity.password(), trustStore().toString(),
+                trustStorePassword());
+    }
+
+    /**
+     * Kafka client settings (mutual TLS) from a key store and trust store given by path, as a client will see them
+     * (paths inside a container may differ from the paths here).
+     */
+    public static Map<String, String> clientProperties(String keyStore, String keyPassword, String trustStore,
+                                                       String trustPassword) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("security.protocol", "SSL");
+        p.putAll(storeProperties(keyStore, keyPassword, trustStore, trustPassword));
+        return p;
+    }
+
+    private static Map<String, String> storeProperties(String keyStore, String keyPassword, String trustStore,
+                                                       String trustPassword) {
+        Map<String, String> p = new LinkedHashMap<>();
         p.put("ssl.keystore.type", "PKCS12");
-        p.put("ssl.keystore.location", identity.keyStore().toString());
-        p.put("ssl.keystore.password", identity.password());
-        p.put("ssl.key.password", identity.password());
+        p.put("ssl.keystore.location", keyStore);
+        p.put("ssl.keystore.password", keyPassword);
+        p.put("ssl.key.password", keyPassword);
         p.put("ssl.truststore.type", "PKCS12");
-        p.put("ssl.truststore.location", trustStore().toString());
-        p.put("ssl.truststore.password", trustStorePassword());
+        p.put("ssl.truststore.location", trustStore);
+        p.put("ssl.truststore.password", trustPassword);
         return p;
     }
 
@@ -201,14 +218,8 @@ public final class NetworkCredentials {
     public Map<String, String> brokerProperties() {
         Identity broker = identity(BROKER);
         identity(ADMIN);
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("ssl.keystore.type", "PKCS12");
-        p.put("ssl.keystore.location", broker.keyStore().toString());
-        p.put("ssl.keystore.password", broker.password());
-        p.put("ssl.key.password", broker.password());
-        p.put("ssl.truststore.type", "PKCS12");
-        p.put("ssl.truststore.location", trustStore().toString());
-        p.put("ssl.truststore.password", trustStorePassword());
+        Map<String, String> p = storeProperties(broker.keyStore().toString(), broker.password(),
+                trustStore().toString(), trustStorePassword());
         p.put("ssl.client.auth", "required");
         p.put("ssl.principal.mapping.rules", "RULE:^(.*,)?CN=([a-z0-9-]+)(,.*)?$/$2/,DEFAULT");
         p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
