@@ -13,12 +13,12 @@ import it.rete.partner.dossier.DossierSeal;
 import it.rete.partner.keys.KeyDirectory;
 import it.rete.partner.keys.OwnKeys;
 import it.rete.partner.support.Avro;
+import it.rete.partner.support.LedgerChain;
 import it.rete.partner.support.LedgerReader;
 import it.rete.partner.support.PartnerNode;
 import it.rete.partner.support.Story;
 import it.rete.partner.support.TestNetwork;
 import it.rete.plumbing.ledger.LedgerTopics;
-import it.rete.plumbing.outbox.HashChain;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,7 +123,7 @@ class DossierAndErasureIT {
 
         // the ledger is untouched: the referral is still there, and the chain still holds
         assertThat(referralSentRecord(caseId).value()).isEqualTo(record.value());
-        assertChainHolds(LedgerTopics.ledger(TestNetwork.PREFETTURA));
+        LedgerChain.assertWholeAndChained(network, LedgerTopics.ledger(TestNetwork.PREFETTURA));
         assertThat(prefettura.get("/api/cases/" + caseId).body()).contains("Personal data erased");
         // and the auditors' verification, with the auditor's own identity, still finds nothing wrong
         var auditOut = new java.io.StringWriter();
@@ -168,26 +168,5 @@ class DossierAndErasureIT {
 
     private static Object read(ConsumerRecord<String, byte[]> record) {
         return Avro.deserializer(network.registryUrl()).deserialize(record.topic(), record.value());
-    }
-
-    private static void assertChainHolds(String topic) {
-        var records = new java.util.ArrayList<>(LedgerReader.readAll(network.adminConfig(), topic));
-        java.util.Map<ConsumerRecord<String, byte[]>, it.rete.contracts.Envelope> envelopes = new java.util.HashMap<>();
-        for (var r : records) {
-            var event = (org.apache.avro.specific.SpecificRecord) read(r);
-            envelopes.put(r, (it.rete.contracts.Envelope) event.get(event.getSchema().getField("envelope").pos()));
-        }
-        records.sort(java.util.Comparator.comparingLong(r -> envelopes.get(r).getSequence()));
-        String previous = null;
-        long expectedSequence = envelopes.get(records.get(0)).getSequence();
-        for (var r : records) {
-            var envelope = envelopes.get(r);
-            assertThat(envelope.getSequence()).isEqualTo(expectedSequence++);
-            if (previous != null) {
-                assertThat(envelope.getPreviousEventHash()).as("hash chain at %d", envelope.getSequence())
-                        .isEqualTo(previous);
-            }
-            previous = HashChain.eventHash(r.value());
-        }
     }
 }

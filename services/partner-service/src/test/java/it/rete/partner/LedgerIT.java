@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import it.rete.contracts.Envelope;
 import it.rete.partner.support.Avro;
+import it.rete.partner.support.LedgerChain;
 import it.rete.partner.support.LedgerReader;
 import it.rete.partner.support.PartnerNode;
 import it.rete.partner.support.Story;
 import it.rete.partner.support.TestNetwork;
 import it.rete.plumbing.ledger.LedgerTopics;
-import it.rete.plumbing.outbox.HashChain;
-import it.rete.plumbing.outbox.LedgerPosition;
 import it.rete.plumbing.serde.SchemaRegistryClient;
 import it.rete.plumbing.serde.WireFormat;
 import org.apache.avro.specific.SpecificRecord;
@@ -77,23 +74,7 @@ class LedgerIT {
         Story.openCase(prefettura);
         String caseId = Story.openCase(prefettura);
         awaitRecordsOfCase(caseId, 1);
-        var deserializer = Avro.deserializer(network.registryUrl());
-
-        Map<Long, ConsumerRecord<String, byte[]>> bySequence = new TreeMap<>();
-        for (var record : LedgerReader.readAll(network.adminConfig(), LedgerTopics.ledger(TestNetwork.PREFETTURA))) {
-            Envelope envelope = (Envelope) ((SpecificRecord) deserializer.deserialize(record.topic(), record.value())).get(0);
-            assertThat(bySequence.put(envelope.getSequence(), record)).as("sequence %s repeated", envelope.getSequence())
-                    .isNull();
-        }
-        assertThat(bySequence.keySet()).first().isEqualTo(1L);
-        assertThat(bySequence.keySet()).last().isEqualTo((long) bySequence.size());
-        String expectedPrevious = LedgerPosition.GENESIS_HASH;
-        for (var record : bySequence.values()) {
-            Envelope envelope = (Envelope) ((SpecificRecord) deserializer.deserialize(record.topic(), record.value())).get(0);
-            assertThat(envelope.getPreviousEventHash()).as("previous hash of event %s", envelope.getSequence())
-                    .isEqualTo(expectedPrevious);
-            expectedPrevious = HashChain.eventHash(record.value());
-        }
+        LedgerChain.assertWholeAndChained(network, LedgerTopics.ledger(TestNetwork.PREFETTURA));
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import it.rete.contracts.Envelope;
@@ -20,7 +19,6 @@ import it.rete.partner.support.Story;
 import it.rete.partner.support.TestNetwork;
 import it.rete.plumbing.ledger.LedgerTopics;
 import it.rete.plumbing.outbox.LedgerPosition;
-import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
