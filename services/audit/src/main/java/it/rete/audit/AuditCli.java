@@ -20,6 +20,10 @@ public class AuditCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // the tool's own logging setup, named so that it never configures an application that has this jar as a library
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "it/rete/audit/audit-logback.xml");
+        }
         System.exit(commandLine().execute(args));
     }
 
