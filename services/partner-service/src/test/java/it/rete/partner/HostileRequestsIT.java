@@ -23,11 +23,12 @@ import java.util.stream.Collectors;
 
 import it.rete.partner.api.FreeText;
 import it.rete.partner.caseflow.CaseRequests;
+import it.rete.partner.dossier.DossierRequests;
 import it.rete.partner.referral.ReferralRequests;
 import it.rete.partner.support.PartnerNode;
 import it.rete.partner.support.Story;
 import it.rete.partner.support.TestNetwork;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import it.rete.plumbing.ledger.LedgerTopics;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -84,7 +85,9 @@ class HostileRequestsIT {
                     {"kind": "REGULAR_EMPLOYMENT", "contractType": "SEASONAL", "startDate": "%s"}"""
                     .formatted(LocalDate.now().plusDays(10)),
             ReferralRequests.Complete.class, """
-                    {"outcome": "NOT_SUCCESSFUL", "reason": "person left"}""");
+                    {"outcome": "NOT_SUCCESSFUL", "reason": "person left"}""",
+            DossierRequests.Erasure.class, """
+                    {"basis": "DATA_SUBJECT_REQUEST"}""");
 
     /** Hostile strings, by what they try; each holds a marker that must never come back in a problem. */
     private static final List<String> HOSTILE_STRINGS = List.of(
@@ -426,9 +429,8 @@ class HostileRequestsIT {
         for (String table : tables) {
             state.put(table, jdbc.sql("select count(*) from " + table).query(Long.class).single());
         }
-        String ledger = "rete." + TestNetwork.PREFETTURA + ".events";
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestNetwork.get().bootstrapServers()),
+        String ledger = LedgerTopics.ledger(TestNetwork.PREFETTURA);
+        try (var consumer = new KafkaConsumer<>(TestNetwork.get().adminConfig(),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(ledger, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(ledger, p.partition())).toList();

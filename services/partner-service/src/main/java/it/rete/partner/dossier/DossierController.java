@@ -2,9 +2,7 @@ package it.rete.partner.dossier;
 
 import java.util.UUID;
 
-import it.rete.contracts.ErasureBasis;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
 import org.springframework.http.HttpStatus;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,13 +28,9 @@ class DossierController {
         return dossiers.read(referralId);
     }
 
-    /** What erasing needs: the ground of the erasure. */
-    record Erasure(@NotNull ErasureBasis basis) {
-    }
-
     @PostMapping("/api/cases/{caseId}/erasure")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    void erase(@PathVariable UUID caseId, @Valid @RequestBody Erasure erasure) {
+    void erase(@PathVariable UUID caseId, @Valid @RequestBody DossierRequests.Erasure erasure) {
         dossiers.erase(caseId.toString(), erasure.basis());
     }
 }
