@@ -33,14 +33,21 @@ class DockerComposeConsistencyTest {
 
         var env = (Map<String, Object>) service.get("environment");
         for (String variable : env.keySet()) {
-            if (!variable.startsWith("SPRING_DATASOURCE_")) { // Spring's own relaxed binding
+            // Spring's own properties by relaxed binding (the datasource, the config tree of the service's secrets)
+            if (!variable.startsWith("SPRING_DATASOURCE_") && !variable.equals("SPRING_CONFIG_IMPORT")) {
                 assertThat(config).as("application.yml reads %s", variable).contains("${" + variable + ":");
             }
         }
+        // the broker identity's passwords are files of that config tree, never values in the compose file
+        List<String> fromSecrets = List.of("KAFKA_SSL_KEYSTORE_PASSWORD", "KAFKA_SSL_TRUSTSTORE_PASSWORD");
+        assertThat(String.valueOf(env.get("SPRING_CONFIG_IMPORT"))).startsWith("optional:configtree:/run/secrets/rete/");
+        assertThat(service.get("volumes").toString()).contains("./.compose-secrets/" + SERVICE + ":/run/secrets/rete");
+        assertThat(env).doesNotContainKeys(fromSecrets.toArray(String[]::new));
         // every variable application.yml reads that a deployment must set is set
         Matcher read = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):").matcher(config);
         while (read.find()) {
-            if (!List.of("PORT", "RETE_DATA_DIR").contains(read.group(1))) { // set by the Dockerfile
+            if (!List.of("PORT", "RETE_DATA_DIR").contains(read.group(1)) // set by the Dockerfile
+                    && !fromSecrets.contains(read.group(1))) {
                 assertThat(env).as("compose sets %s", read.group(1)).containsKey(read.group(1));
             }
         }
