@@ -31,8 +31,8 @@ import org.apache.kafka.common.resource.ResourceType;
  * <ul>
  *   <li>a partner writes its own ledger, its own dead-letter topic and its own key-directory topic; it reads the
  *   ledgers and key directories of the other partners; it consumes in the group named after itself;</li>
- *   <li>a monitor (the cabina di regia) reads every ledger, consumes in its own group and writes only its own
- *   dead-letter topic;</li>
+ *   <li>a monitor (the cabina di regia) reads every ledger, consumes in its own group (which it may delete to rebuild
+ *   from history) and writes only its own dead-letter topic;</li>
  *   <li>an auditor reads every ledger and writes nothing (it reads without a consumer group).</li>
  * </ul>
  *
@@ -139,6 +139,8 @@ public final class NetworkAccess {
                     acls.add(allow(principal, ResourceType.TOPIC, deadLetter(member.name()), AclOperation.WRITE));
                     acls.add(allow(principal, ResourceType.TOPIC, deadLetter(member.name()), AclOperation.DESCRIBE));
                     acls.add(allow(principal, ResourceType.GROUP, member.name(), AclOperation.READ));
+                    // a rebuild from history starts its own group afresh
+                    acls.add(allow(principal, ResourceType.GROUP, member.name(), AclOperation.DELETE));
                 }
                 case AUDITOR -> readEveryLedger(acls, principal, partners);
             }
