@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import it.rete.localnetwork.OperatorKeys;
 import it.rete.localnetwork.Ports;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,9 @@ class LocalNetworkCabinaIT {
             HttpResponse<String> opened = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + partner + "/api/cases"))
                     .header("Content-Type", "application/json")
+                    // the operator key the launcher made for the partner at its first start
+                    .header("Authorization", "Bearer " + Files.readString(
+                            OperatorKeys.keyFile(home.resolve("state"), "prefettura-sui")).trim())
                     .POST(HttpRequest.BodyPublishers.ofString("""
                             {"territory": "Sermide", "sector": "AGRICULTURE", "intakeChannel": "HELPLINE",
                              "preferredLanguage": "ur", "vulnerabilityFlags": []}""")).build(),
