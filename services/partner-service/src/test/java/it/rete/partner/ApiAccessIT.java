@@ -60,7 +60,7 @@ class ApiAccessIT {
                 operator.withoutCredentials().send("POST", "/api/cases", HttpRequest.BodyPublishers.ofString(OPEN_CASE),
                         "Content-Type", "application/json", "X-API-Key", otherPartners),
                 // the hash of the key is not the key
-                operator.withKey(it.rete.partner.security.ApiKeys.sha256Hex(keys.operator()))
+                operator.withKey(it.rete.plumbing.apiaccess.ApiKeys.sha256Hex(keys.operator()))
                         .get("/api/referrals/inbox")}) {
             assertProblem(response, 401, "invalid-credentials");
             assertThat(response.header("WWW-Authenticate")).contains("error=\"invalid_token\"");

@@ -2,6 +2,7 @@ package it.rete.partner.api;
 
 import java.io.IOException;
 
+import it.rete.plumbing.problem.Problems;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import it.rete.partner.NotFoundException;
 import it.rete.partner.RuleViolationException;
 import it.rete.partner.referral.IllegalTransitionException;
+import it.rete.plumbing.problem.Problems;
 import org.apache.kafka.common.KafkaException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;

@@ -2,6 +2,7 @@ package it.rete.partner.api;
 
 import java.io.IOException;
 
+import it.rete.plumbing.problem.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

@@ -5,7 +5,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import it.rete.partner.security.ApiKeys;
+import it.rete.plumbing.apiaccess.ApiKeys;
 
 /** One random key per role for a partner of the test network, and the settings that configure their hashes. */
 public record ApiClientKeys(String operator, String viewer, String monitoring) {

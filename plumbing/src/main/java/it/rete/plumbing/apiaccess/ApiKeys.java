@@ -1,4 +1,4 @@
-package it.rete.partner.security;
+package it.rete.plumbing.apiaccess;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package it.rete.partner.security;
+package it.rete.plumbing.apiaccess;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,8 +1,8 @@
-package it.rete.partner.security;
+package it.rete.plumbing.apiaccess;
 
 import java.io.IOException;
 
-import it.rete.partner.api.Problems;
+import it.rete.plumbing.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -17,7 +17,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 /** 401, 403 and requests the firewall rejects, as RFC 9457 problems that say nothing about the credentials. */
 final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler, RequestRejectedHandler {
 
-    static final String REALM = "rete-partner";
+    static final String REALM = "rete";
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
@@ -28,7 +28,7 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
                 + (presented ? ", error=\"invalid_token\"" : ""));
         Problems.write(response, presented
                 ? Problems.of(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Invalid credentials",
-                        "The API key or token is not valid for this partner")
+                        "The API key or token is not valid for this service")
                 : Problems.of(HttpStatus.UNAUTHORIZED, "authentication-required", "Authentication required",
                         "Send an API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'"));
     }

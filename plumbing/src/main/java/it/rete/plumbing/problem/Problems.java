@@ -1,4 +1,4 @@
-package it.rete.partner.api;
+package it.rete.plumbing.problem;
 
 import java.io.IOException;
 import java.net.URI;

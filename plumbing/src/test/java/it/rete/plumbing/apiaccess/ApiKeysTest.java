@@ -1,4 +1,4 @@
-package it.rete.partner.security;
+package it.rete.plumbing.apiaccess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package it.rete.partner.security;
+package it.rete.plumbing.apiaccess;
 
 import java.util.List;
 import java.util.Set;
@@ -11,14 +11,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The operator clients allowed to use this partner's API ({@code rete.api.clients}), each known by the SHA-256 of
+ * The clients allowed to use this service's API ({@code rete.api.clients}), each known by the SHA-256 of
  * its key: the key itself is never configured. A client with an empty hash is disabled.
  *
  * @param jwtRolesClaim the claim holding the roles when OAuth2 bearer tokens are accepted
  */
 @Validated
 @ConfigurationProperties("rete.api")
-public record ApiAccessProperties(@Valid List<Client> clients, String jwtRolesClaim) {
+public record ApiAccessProperties(List<@Valid Client> clients, String jwtRolesClaim) {
 
     public ApiAccessProperties {
         clients = clients == null ? List.of() : List.copyOf(clients);

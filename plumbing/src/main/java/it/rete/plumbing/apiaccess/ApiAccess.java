@@ -1,0 +1,93 @@
+package it.rete.plumbing.apiaccess;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+
+/**
+ * How every Rete service authenticates its API clients: API keys ({@link ApiKeys}) and, where an OAuth2 issuer is
+ * configured, bearer JWTs whose roles claim names the same {@link ApiRole}s. Stateless: no session, no cookie, so
+ * no CSRF token either. Each service adds its own authorization rules to the {@link HttpSecurity} this prepares.
+ */
+public final class ApiAccess {
+
+    static final String API_KEY_SCHEME = "apiKey";
+    static final String BEARER_SCHEME = "bearer";
+
+    private final ApiKeys keys;
+    private final ApiAccessProperties properties;
+    private final JwtDecoder jwtDecoder;
+
+    ApiAccess(ApiKeys keys, ApiAccessProperties properties, JwtDecoder jwtDecoder) {
+        this.keys = keys;
+        this.properties = properties;
+        this.jwtDecoder = jwtDecoder;
+    }
+
+    /** Authentication, problem responses for 401/403, no session; authorization is the caller's. */
+    public HttpSecurity authenticate(HttpSecurity http) throws Exception {
+        SecurityProblems problems = new SecurityProblems();
+        http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .logout(logout -> logout.disable())
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, jwtDecoder != null, problems),
+                        AnonymousAuthenticationFilter.class);
+        if (jwtDecoder != null) {
+            http.oauth2ResourceServer(resourceServer -> resourceServer
+                    .bearerTokenResolver(jwtOnly())
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems)
+                    .jwt(jwt -> jwt.decoder(jwtDecoder)
+                            .jwtAuthenticationConverter(rolesFromClaim(properties.jwtRolesClaim()))));
+        }
+        return http;
+    }
+
+    /** Declares both ways to send a key in an API document, so Swagger UI's "Authorize" button works. */
+    public static OpenAPI declareSchemes(OpenAPI api) {
+        return api.components(new Components()
+                        .addSecuritySchemes(API_KEY_SCHEME, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                                .in(SecurityScheme.In.HEADER).name(ApiKeyAuthenticationFilter.API_KEY_HEADER)
+                                .description("The client's API key"))
+                        .addSecuritySchemes(BEARER_SCHEME, new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                                .scheme("bearer")
+                                .description("The API key, or an OAuth2 access token (JWT) where an issuer is "
+                                        + "configured")))
+                .addSecurityItem(new SecurityRequirement().addList(API_KEY_SCHEME))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER_SCHEME));
+    }
+
+    /** Roles from the claim (a list or a space-separated string) become {@code ROLE_<name>}. */
+    static JwtAuthenticationConverter rolesFromClaim(String claim) {
+        var authorities = new JwtGrantedAuthoritiesConverter();
+        authorities.setAuthoritiesClaimName(claim);
+        authorities.setAuthorityPrefix("ROLE_");
+        var converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(authorities);
+        return converter;
+    }
+
+    /** Bearer tokens that are not JWTs are API keys, for {@link ApiKeyAuthenticationFilter}. */
+    static BearerTokenResolver jwtOnly() {
+        var standard = new DefaultBearerTokenResolver();
+        return request -> {
+            String token = standard.resolve(request);
+            return token != null && ApiKeyAuthenticationFilter.isJwtShaped(token) ? token : null;
+        };
+    }
+}
