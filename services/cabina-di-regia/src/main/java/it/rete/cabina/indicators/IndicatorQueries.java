@@ -117,12 +117,16 @@ public class IndicatorQueries {
         row.put("regularEmploymentProgress", target == 0 ? null
                 : ((Number) row.get("regularEmploymentPeople")).doubleValue() / target);
         return new Table("headline", List.of(Column.count("casesOpened"), Column.count("casesClosed"),
-                Column.count("casesOpen"), Column.count("referralsSent"), Column.count("referralsAnswered"),
-                Column.count("referralsAccepted"), Column.rate("acceptanceRate", "referralsAnswered"),
+                Column.count("casesOpen"),
+                Column.total("referralsSent", "referralsAccepted", "referralsDeclined", "referralsWithdrawn",
+                        "referralsPending"),
+                Column.total("referralsAnswered", "referralsAccepted", "referralsDeclined"),
+                Column.count("referralsAccepted"), Column.rate("acceptanceRate", "referralsAccepted", "referralsAnswered"),
                 Column.count("referralsDeclined"), Column.count("referralsWithdrawn"),
                 Column.count("referralsPending"), Column.count("referralsOverdue"), Column.count("placements"),
                 Column.count("regularEmploymentPeople"), Column.number("regularEmploymentTarget"),
-                Column.rate("regularEmploymentProgress", "regularEmploymentPeople")), List.of(row));
+                Column.rate("regularEmploymentProgress", "regularEmploymentPeople",
+                        "regularEmploymentPeople")), List.of(row));
     }
 
     private static String caseCounts(Conditions where) {
@@ -178,9 +182,11 @@ public class IndicatorQueries {
             rows.add(row);
         }
         return new Table(key.equals("partner") ? "referrals-by-partner" : "referrals-by-service-type",
-                List.of(Column.label(key), Column.count("sent"), Column.count("accepted"), Column.count("declined"),
-                        Column.count("withdrawn"), Column.count("pending"), Column.count("answered"),
-                        Column.rate("acceptanceRate", "answered")), rows);
+                List.of(Column.label(key),
+                        Column.total("sent", "accepted", "declined", "withdrawn", "pending"),
+                        Column.count("accepted"), Column.count("declined"), Column.count("withdrawn"),
+                        Column.count("pending"), Column.total("answered", "accepted", "declined"),
+                        Column.rate("acceptanceRate", "accepted", "answered")), rows);
     }
 
     /** Declined referrals by reason code (every code, so the table keeps its shape). */
@@ -326,7 +332,8 @@ public class IndicatorQueries {
                 where r.sent_at is not null and %s
                 group by r.to_partner_id order by r.to_partner_id
                 """.formatted(OPEN_INBOUND, where.inboundReferrals()), where.parameters());
-        return new Table("workload", List.of(Column.label("partner"), Column.count("openInbound"),
+        return new Table("workload", List.of(Column.label("partner"),
+                Column.total("openInbound", "awaitingAnswer", "inProgress"),
                 Column.count("awaitingAnswer"), Column.count("inProgress"), Column.count("overdue")), rows);
     }
 

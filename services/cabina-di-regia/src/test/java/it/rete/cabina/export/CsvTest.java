@@ -20,7 +20,7 @@ class CsvTest {
         row.put("cases", Cell.hidden("<5"));
         row.put("rate", Cell.shown(0.625, "62.5%"));
         Table table = new Table("t", List.of(Column.label("territory"), Column.count("cases"),
-                Column.rate("rate", "cases")), List.of(row));
+                Column.rate("rate", "cases", "cases")), List.of(row));
         assertThat(Csv.of(table)).isEqualTo("territory,cases,rate\r\n"
                 + "\"Castiglione delle Stiviere, \"\"centro\"\"\",<5,62.5%\r\n");
     }
