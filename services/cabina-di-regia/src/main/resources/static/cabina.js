@@ -1,4 +1,5 @@
-/* Cabina di regia dashboard: reads /api/indicators, re-reads it when /api/live says the indicators changed. */
+/* Cabina di regia dashboard: reads /api/indicators, re-reads it when /api/live says the indicators changed.
+   Every API call carries the access key the user typed; it stays in this tab (sessionStorage) only. */
 (function () {
   "use strict";
 
@@ -13,6 +14,11 @@
       suppressionNote: "Per tutelare le persone, i valori inferiori a",
       suppressionNote2: "sono oscurati in ogni vista ed esportazione.",
       suppressedTitle: "Dato oscurato: meno di {k}", download: "Scarica CSV", noRows: "Nessun dato",
+      complementTitle: "Dato oscurato perché un totale non riveli un valore piccolo",
+      complementNote: "\"n.d.\": oscurato perché un totale non riveli un valore piccolo.",
+      accessKey: "Chiave di accesso", signIn: "Entra", signOut: "Esci", badKey: "Chiave non valida",
+      forbidden: "Questa chiave non permette di leggere gli indicatori",
+      accessHint: "La chiave è fornita dall'amministratore della rete; resta solo in questa scheda del browser.",
       invalid: "Filtro non valido", target: "obiettivo",
       casesOpened: "Casi aperti", casesClosed: "Casi chiusi", casesOpen: "Casi in carico",
       referralsSent: "Segnalazioni inviate", referralsAnswered: "Segnalazioni con risposta",
@@ -59,6 +65,11 @@
       stuckTitle: "Referrals past their due-by date", stuckHint: "(oldest first)",
       suppressionNote: "To protect people, values below", suppressionNote2: "are hidden in every view and export.",
       suppressedTitle: "Hidden: fewer than {k}", download: "Download CSV", noRows: "No data",
+      complementTitle: "Hidden so that a total cannot reveal a small value",
+      complementNote: "\"n.d.\": hidden so that a total cannot reveal a small value.",
+      accessKey: "Access key", signIn: "Sign in", signOut: "Sign out", badKey: "The key is not valid",
+      forbidden: "This key may not read the indicators",
+      accessHint: "The network's administrator gives you the key; it stays in this browser tab only.",
       invalid: "Invalid filter", target: "target",
       casesOpened: "Cases opened", casesClosed: "Cases closed", casesOpen: "Open cases",
       referralsSent: "Referrals sent", referralsAnswered: "Referrals answered", referralsAccepted: "Accepted",
@@ -190,7 +201,7 @@
       var card = el("div", { "class": "card" + (key === "referralsOverdue" ? " warn" : ""), id: "headline-" + key });
       card.appendChild(el("div", { "class": "label" }, t(key)));
       var value = el("div", { "class": "value" + (shown.suppressed ? " suppressed" : ""), "data-value": shown.text }, shown.text);
-      if (shown.suppressed) { value.title = t("suppressedTitle").replace("{k}", last.suppressionThreshold); }
+      if (shown.suppressed) { value.title = suppressedTitle(shown.text); }
       card.appendChild(value);
       if (key === "regularEmploymentPeople") {
         card.appendChild(el("div", { "class": "sub" }, t("target") + " " + row.regularEmploymentTarget));
@@ -300,7 +311,7 @@
         var shown = show(r[c.key], c.kind);
         var td = el("td", { "class": (c.kind === "LABEL" || c.kind === "TEXT" ? "" : "num")
           + (shown.suppressed ? " suppressed" : ""), "data-column": c.key }, shown.text);
-        if (shown.suppressed) { td.title = t("suppressedTitle").replace("{k}", last.suppressionThreshold); }
+        if (shown.suppressed) { td.title = suppressedTitle(shown.text); }
         tr.appendChild(td);
       });
       body.appendChild(tr);
@@ -309,10 +320,29 @@
     container.appendChild(tableEl);
   }
 
+  function suppressedTitle(text) {
+    return text === "n.d." ? t("complementTitle") : t("suppressedTitle").replace("{k}", last.suppressionThreshold);
+  }
+
   function csvLink(name) {
     var q = query();
-    var a = el("a", { "class": "csv", href: "api/export/" + name + ".csv" + (q.toString() ? "?" + q : ""),
-      download: name + ".csv" }, t("download"));
+    var path = "api/export/" + name + ".csv" + (q.toString() ? "?" + q : "");
+    var a = el("a", { "class": "csv", href: path, download: name + ".csv" }, t("download"));
+    // the export needs the key in a header, so the file is fetched and handed to the browser as a blob
+    a.addEventListener("click", function (e) {
+      e.preventDefault();
+      api(path, "text/csv").then(function (response) {
+        if (!response.ok) { return; }
+        return response.blob().then(function (blob) {
+          var url = URL.createObjectURL(blob);
+          var save = el("a", { href: url, download: name + ".csv" });
+          document.body.appendChild(save);
+          save.click();
+          document.body.removeChild(save);
+          setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+        });
+      });
+    });
     return a;
   }
 
@@ -357,8 +387,9 @@
   function refresh() {
     if (loading) { again = true; return loading; }
     var q = query();
-    loading = fetch("api/indicators" + (q.toString() ? "?" + q : ""), { headers: { Accept: "application/json" } })
+    loading = api("api/indicators" + (q.toString() ? "?" + q : ""), "application/json")
       .then(function (response) {
+        if (response.status === 401 || response.status === 403) { return; }
         return response.json().then(function (body) {
           if (!response.ok) { showError(body); return; }
           showError(null);
@@ -382,13 +413,92 @@
     document.getElementById("live-text").textContent = t(on ? "live" : "offline");
   }
 
+  // Server-sent events read through fetch, which (unlike EventSource) can send the key in a header.
+  var stream = null;
   function listen() {
-    if (!window.EventSource) { return; }
-    var source = new EventSource("api/live");
-    source.onopen = function () { setLive(true); };
-    source.onerror = function () { setLive(false); };
-    source.addEventListener("hello", function () { setLive(true); if (last) { refresh(); } });
-    source.addEventListener("indicators-changed", function () { refresh(); });
+    if (stream || !key() || !window.ReadableStream) { return; }
+    var controller = new AbortController();
+    stream = controller;
+    api("api/live", "text/event-stream", controller.signal).then(function (response) {
+      if (!response.ok || !response.body) { throw new Error("live stream refused: " + response.status); }
+      setLive(true);
+      var reader = response.body.getReader();
+      var decoder = new TextDecoder();
+      var buffer = "";
+      function read() {
+        return reader.read().then(function (chunk) {
+          if (chunk.done) { throw new Error("live stream ended"); }
+          buffer += decoder.decode(chunk.value, { stream: true }).replace(/\r\n/g, "\n");
+          var end;
+          while ((end = buffer.indexOf("\n\n")) >= 0) {
+            onServerEvent(buffer.slice(0, end));
+            buffer = buffer.slice(end + 2);
+          }
+          return read();
+        });
+      }
+      return read();
+    }).catch(function () {
+      setLive(false);
+      if (stream === controller) {
+        stream = null;
+        if (key()) { setTimeout(listen, 3000); }
+      }
+    });
+  }
+
+  function onServerEvent(block) {
+    var name = "message";
+    block.split("\n").forEach(function (line) {
+      if (line.indexOf("event:") === 0) { name = line.slice(6).trim(); }
+    });
+    if (name === "hello") { setLive(true); if (last) { refresh(); } }
+    if (name === "indicators-changed") { refresh(); }
+  }
+
+  function stopListening() {
+    if (stream) { var s = stream; stream = null; s.abort(); }
+    setLive(false);
+  }
+
+  var KEY = "rete.cabina.key";
+  function key() { return sessionStorage.getItem(KEY); }
+
+  function api(path, accept, signal) {
+    return fetch(path, { headers: { Accept: accept, Authorization: "Bearer " + key() }, signal: signal })
+      .then(function (response) {
+        if (response.status === 401) { askForKey(t("badKey")); }
+        if (response.status === 403) { askForKey(t("forbidden")); }
+        return response;
+      });
+  }
+
+  function askForKey(message) {
+    sessionStorage.removeItem(KEY);
+    stopListening();
+    var access = document.getElementById("access");
+    access.hidden = false;
+    document.getElementById("sign-out").hidden = true;
+    var error = document.getElementById("access-error");
+    error.textContent = message || "";
+    error.hidden = !message;
+    document.getElementById("access-key").focus();
+  }
+
+  function start() {
+    document.getElementById("access").hidden = true;
+    document.getElementById("sign-out").hidden = false;
+    api("api/filters", "application/json").then(function (r) {
+      if (!r.ok) { throw new Error(String(r.status)); }
+      return r.json();
+    }).then(function (body) {
+      options = body;
+      fillSelects();
+    }).catch(function () { fillSelects(); }).then(function () {
+      if (!key()) { return; }
+      refresh();
+      listen();
+    });
   }
 
   function syncUrl() {
@@ -421,12 +531,15 @@
 
   var form = document.getElementById("filters");
   ["from", "to"].forEach(function (name) { if (params.get(name)) { form.elements[name].value = params.get(name); } });
-  translateStatic();
-  fetch("api/filters").then(function (r) { return r.json(); }).then(function (body) {
-    options = body;
-    fillSelects();
-  }).catch(function () { fillSelects(); }).then(function () {
-    refresh();
-    listen();
+  document.getElementById("access").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var input = document.getElementById("access-key");
+    sessionStorage.setItem(KEY, input.value.trim());
+    input.value = "";
+    start();
   });
+  document.getElementById("sign-out").addEventListener("click", function () { askForKey(null); });
+
+  translateStatic();
+  if (key()) { start(); } else { askForKey(null); }
 })();

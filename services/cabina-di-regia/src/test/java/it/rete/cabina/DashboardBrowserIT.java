@@ -100,6 +100,13 @@ class DashboardBrowserIT {
 
         browser.get(network.baseUri().resolve("/?partner=" + owner).toString());
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // nothing is read before the coordinator gives a key; a wrong one is refused on the page
+        wait.until(d -> browser.findElement(By.id("access")).isDisplayed());
+        assertThat(headline("casesOpened")).isNull();
+        signIn("not-the-key");
+        wait.until(d -> browser.findElement(By.id("access-error")).isDisplayed());
+        assertThat(browser.findElement(By.id("access-error")).getText()).isEqualTo("Chiave non valida");
+        signIn(network.keys().viewer());
         wait.until(d -> "6".equals(headline("casesOpened")));
         assertThat(headline("referralsSent")).isEqualTo("5");
         assertThat(headline("placements")).isEqualTo("<5");
@@ -133,6 +140,13 @@ class DashboardBrowserIT {
                 browser.findElement(By.cssSelector("#headline-casesOpened .label")).getText()));
         assertThat(headline("casesOpened")).isEqualTo("7");
         assertThat(js("return window.__reteMarker;")).isEqualTo("still the same page");
+    }
+
+    private void signIn(String key) {
+        var input = browser.findElement(By.id("access-key"));
+        input.clear();
+        input.sendKeys(key);
+        browser.findElement(By.cssSelector("#access button[type=submit]")).click();
     }
 
     private String headline(String key) {

@@ -52,6 +52,10 @@ class DockerComposeConsistencyTest {
             }
         }
 
+        // the operator key's hash is required from the deployment, never a value in the compose file
+        assertThat(env.get("RETE_OPERATOR_KEY_SHA256").toString())
+                .startsWith("${CABINA_DI_REGIA_OPERATOR_KEY_SHA256:?");
+
         // its own database, shared with no one
         assertThat(env.get("SPRING_DATASOURCE_URL").toString()).contains("//" + SERVICE + "-db:");
         assertThat(services).containsKey(SERVICE + "-db");

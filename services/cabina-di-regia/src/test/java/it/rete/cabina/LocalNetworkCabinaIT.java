@@ -57,6 +57,10 @@ class LocalNetworkCabinaIT {
                     .failFast("the launcher exited", () -> !launcher.isAlive())
                     .until(() -> read(output).contains("Rete local network is up"));
             assertThat(read(output)).contains("Cabina di regia         : " + base + "/");
+            // the key the launcher made for the cabina at its first start, printed for the user
+            String cabinaKey = Files.readString(OperatorKeys.keyFile(home.resolve("state"), "cabina-di-regia")).trim();
+            assertThat(read(output)).contains("key " + cabinaKey);
+            assertThat(get(base + "/api/indicators", null).statusCode()).isEqualTo(401);
 
             HttpResponse<String> opened = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + partner + "/api/cases"))
@@ -71,14 +75,14 @@ class LocalNetworkCabinaIT {
             assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
 
             Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> JsonMapper.builder().build().readTree(get(base + "/api/status").body())
+                    .until(() -> JsonMapper.builder().build().readTree(get(base + "/api/status", cabinaKey).body())
                             .get("eventsProjected").asLong() >= 1);
-            HttpResponse<String> indicators = get(base + "/api/indicators?partner=prefettura-sui");
+            HttpResponse<String> indicators = get(base + "/api/indicators?partner=prefettura-sui", cabinaKey);
             assertThat(indicators.statusCode()).isEqualTo(200);
             assertThat(JsonMapper.builder().build().readTree(indicators.body()).get("tables").get("cases-by-territory")
                     .get("rows").get(0).get("territory").asString()).isEqualTo("Sermide");
-            assertThat(get(base + "/").body()).contains("cabina.js");
-            assertThat(get(base + "/api/export/cases-by-territory.csv").body())
+            assertThat(get(base + "/", null).body()).contains("cabina.js");
+            assertThat(get(base + "/api/export/cases-by-territory.csv", cabinaKey).body())
                     .startsWith("territory,casesOpened,casesClosed,casesOpen\r\nSermide,<5,<5,<5");
         } finally {
             launcher.destroy(); // SIGTERM, as Ctrl-C
@@ -90,9 +94,12 @@ class LocalNetworkCabinaIT {
         }
     }
 
-    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String url, String key) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String javaBin() {

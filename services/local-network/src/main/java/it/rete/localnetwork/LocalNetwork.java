@@ -375,8 +375,10 @@ public final class LocalNetwork implements Callable<Integer> {
                 "--rete.data-dir=" + data);
         try {
             Files.createDirectories(data);
+            String operatorKey = OperatorKeys.keyOf(state, CABINA_ID);
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().putAll(credentials.serviceEnvironment(CABINA_ID));
+            builder.environment().put(OperatorKeys.HASH_VARIABLE, OperatorKeys.sha256Hex(operatorKey));
             Process process = builder.directory(root.toFile()).redirectErrorStream(true)
                     .redirectOutput(logFile.toFile()).start();
             process.onExit().thenAccept(p -> {
@@ -385,7 +387,7 @@ public final class LocalNetwork implements Callable<Integer> {
                 }
             });
             out.printf("Starting the %s on 127.0.0.1:%d (pid %d) ...%n", CABINA_ID, cabinaPort, process.pid());
-            return new PartnerProcess(new Partner(CABINA_ID, cabinaPort), process, logFile, null);
+            return new PartnerProcess(new Partner(CABINA_ID, cabinaPort), process, logFile, operatorKey);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start the " + CABINA_ID + ": " + command, e);
         }
@@ -446,6 +448,8 @@ public final class LocalNetwork implements Callable<Integer> {
             String base = "http://127.0.0.1:" + cabina.partner().port();
             out.println("  Cabina di regia         : " + base + "/   (API " + base + "/api/indicators, log "
                     + display(cwd, cabina.logFile()) + ")");
+            out.println("                            key " + cabina.operatorKey() + "   (kept in "
+                    + display(cwd, OperatorKeys.keyFile(keysDir, CABINA_ID)) + ")");
         }
         if (partnerList.isEmpty()) {
             out.println("  Partners                : none");

@@ -12,17 +12,19 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The operator API key of each partner of the local network: generated at the first start (32 random bytes,
- * base64url), kept in {@code <state>/<partner>/operator.key}, and given to the partner process only as its SHA-256
- * in {@value #HASH_VARIABLE}.
+ * The operator API key of each partner of the local network, and of its cabina di regia: generated at the first
+ * start (32 random bytes, base64url), kept in {@code <state>/<member>/operator.key}, and given to the service's
+ * process only as its SHA-256 in {@value #HASH_VARIABLE}.
  */
 public final class OperatorKeys {
 
     public static final String KEY_FILE = "operator.key";
-    /** The variable the partner service reads the operator client's key hash from. */
+    /** The variable the partner service and the cabina di regia read the operator client's key hash from. */
     public static final String HASH_VARIABLE = "RETE_OPERATOR_KEY_SHA256";
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -48,9 +50,7 @@ public final class OperatorKeys {
                 return key;
             }
             Files.createDirectories(file.getParent());
-            byte[] bytes = new byte[32];
-            RANDOM.nextBytes(bytes);
-            String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            String key = newKey();
             Path temporary = file.resolveSibling(KEY_FILE + ".tmp");
             Files.writeString(temporary, key + "\n", StandardCharsets.US_ASCII);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -61,6 +61,26 @@ public final class OperatorKeys {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create " + file, e);
         }
+    }
+
+    /** A new key: 32 random bytes, base64url without padding. */
+    public static String newKey() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * The settings ({@code rete.api.clients[index]}) that make a service accept {@code key} for a client named
+     * {@code name} with one role, as an application.yml next to the jar or a test would give them.
+     */
+    public static Map<String, String> clientSettings(int index, String name, String key, String role) {
+        String prefix = "rete.api.clients[" + index + "].";
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(prefix + "name", name);
+        settings.put(prefix + "key-sha256", sha256Hex(key));
+        settings.put(prefix + "roles", role);
+        return settings;
     }
 
     /** Lowercase hex SHA-256 of the UTF-8 key, as the partner service compares keys. */

@@ -1,8 +1,7 @@
 package it.rete.cabina.api;
 
-import java.net.URI;
-
 import it.rete.cabina.indicators.InvalidFilterException;
+import it.rete.plumbing.problem.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -13,11 +12,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
-    static final String TYPE_PREFIX = "urn:rete:problem:";
-
     @ExceptionHandler(InvalidFilterException.class)
     ProblemDetail invalidFilter(InvalidFilterException e) {
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-filter", "Invalid filter",
+        ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "invalid-filter", "Invalid filter",
                 "Some filter values cannot be used: " + String.join(", ", e.errors().keySet()));
         problem.setProperty("errors", e.errors());
         return problem;
@@ -25,13 +22,6 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(UnknownTableException.class)
     ProblemDetail unknownTable(UnknownTableException e) {
-        return problem(HttpStatus.NOT_FOUND, "unknown-table", "Unknown table", e.getMessage());
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String code, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_PREFIX + code));
-        problem.setTitle(title);
-        return problem;
+        return Problems.of(HttpStatus.NOT_FOUND, "unknown-table", "Unknown table", e.getMessage());
     }
 }

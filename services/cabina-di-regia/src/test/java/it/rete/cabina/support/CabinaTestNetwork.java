@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import it.rete.cabina.CabinaApplication;
@@ -37,18 +38,21 @@ public final class CabinaTestNetwork implements AutoCloseable {
     private final URI baseUri;
     private final Ledgers ledgers;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ClientKeys keys = ClientKeys.random();
 
     private CabinaTestNetwork() throws Exception {
         Path workDir = Files.createTempDirectory("rete-cabina-it-");
         broker = EmbeddedKafkaBroker.start(workDir.resolve("kafka"), 0);
         registry = SchemaRegistryServer.start(workDir.resolve("schema-registry"), 0);
-        String[] args = Map.of(
+        Map<String, String> settings = new LinkedHashMap<>(Map.of(
                         "rete.data-dir", workDir.resolve("cabina").toString(),
                         "spring.kafka.bootstrap-servers", broker.bootstrapServers(),
                         "spring.kafka.properties.schema.registry.url", registry.url(),
                         "server.port", "0",
                         "rete.cabina.live-debounce", "200ms",
-                        "spring.main.banner-mode", "off")
+                        "spring.main.banner-mode", "off"));
+        settings.putAll(keys.settings());
+        String[] args = settings
                 .entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         cabina = new SpringApplicationBuilder(CabinaApplication.class).run(args);
         baseUri = URI.create("http://127.0.0.1:" + ((WebServerApplicationContext) cabina).getWebServer().getPort());
@@ -103,15 +107,35 @@ public final class CabinaTestNetwork implements AutoCloseable {
                 .until(() -> processedFrom(partners) >= expected);
     }
 
+    /** The keys of this cabina's clients, one per role. */
+    public ClientKeys keys() {
+        return keys;
+    }
+
+    /** GET as a viewer (a coordinator reading the indicators). */
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(baseUri.resolve(path)).GET());
+        return get(path, keys.viewer());
     }
 
+    /** GET with this key, or with none when null. */
+    public Response get(String path, String key) {
+        return send(HttpRequest.newBuilder(baseUri.resolve(path)).GET(), key);
+    }
+
+    /** POST as an operator (who may rebuild). */
     public Response post(String path) {
-        return send(HttpRequest.newBuilder(baseUri.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+        return post(path, keys.operator());
     }
 
-    private Response send(HttpRequest.Builder request) {
+    /** POST with this key, or with none when null. */
+    public Response post(String path, String key) {
+        return send(HttpRequest.newBuilder(baseUri.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()), key);
+    }
+
+    private Response send(HttpRequest.Builder request, String key) {
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
