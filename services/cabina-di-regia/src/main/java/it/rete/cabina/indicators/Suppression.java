@@ -90,7 +90,7 @@ public class Suppression {
     /**
      * The count cells to hide: those below k (primary suppression), then, until none is left, one more cell wherever
      * a sum would otherwise give a hidden cell away (complementary suppression). The sums are a row's total and its
-     * parts ({@link Column#parts()}), and each count column of a breakdown, whose total other tables show. A sum with
+     * parts ({@link Column#parts()}), and each count column of a breakdown ({@link #breakdowns}). A sum with
      * exactly one hidden cell reveals it by subtraction; hiding its smallest shown cell as well prevents that.
      */
     Set<Position> hiddenCounts(Table raw) {
@@ -121,14 +121,10 @@ public class Suppression {
                 }
             }
         }
-        if (raw.rows().size() > 1) {
+        for (List<Integer> breakdown : breakdowns(raw)) {
             for (Column column : raw.columns()) {
-                if (column.kind() == Column.Kind.COUNT) {
-                    List<Position> sum = new ArrayList<>();
-                    for (int r = 0; r < raw.rows().size(); r++) {
-                        sum.add(new Position(r, column.key()));
-                    }
-                    sums.add(sum);
+                if (column.kind() == Column.Kind.COUNT && breakdown.size() > 1) {
+                    sums.add(breakdown.stream().map(r -> new Position(r, column.key())).toList());
                 }
             }
         }
@@ -147,6 +143,27 @@ public class Suppression {
             }
         }
         return hidden;
+    }
+
+    /**
+     * The breakdowns of a table, as lists of row indexes: the rows that share every label but the last, which is
+     * what they break down by (cases by territory: all rows; response times by measure and partner: the rows of
+     * one measure, its total row among them). Each count column of a breakdown adds up to a total shown elsewhere.
+     */
+    static List<List<Integer>> breakdowns(Table raw) {
+        List<String> labels = raw.columns().stream().filter(c -> c.kind() == Column.Kind.LABEL)
+                .map(Column::key).toList();
+        if (labels.isEmpty()) {
+            return List.of();
+        }
+        List<String> shared = labels.subList(0, labels.size() - 1);
+        Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
+        for (int r = 0; r < raw.rows().size(); r++) {
+            Map<String, Object> row = raw.rows().get(r);
+            List<Object> key = shared.stream().map(label -> (Object) String.valueOf(row.get(label))).toList();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        }
+        return List.copyOf(groups.values());
     }
 
     /** A count cell: row index and column key. */

@@ -132,6 +132,24 @@ class SuppressionTest {
     }
 
     @Test
+    void aBreakdownIsTheRowsSharingEveryLabelButTheLast() {
+        // response times by measure and partner: each measure's total row is the sum of its partners' rows
+        Table raw = new Table("response-times", List.of(Column.label("measure"), Column.label("partner"),
+                Column.count("observations")),
+                List.of(Map.of("measure", "ANSWER", "partner", "ALL", "observations", 8L),
+                        Map.of("measure", "ANSWER", "partner", "cpi", "observations", 3L),
+                        Map.of("measure", "ANSWER", "partner", "ngo", "observations", 5L),
+                        Map.of("measure", "PLACEMENT", "partner", "ALL", "observations", 5L)));
+        assertThat(Suppression.breakdowns(raw)).containsExactly(List.of(0, 1, 2), List.of(3));
+        List<Map<String, Object>> shown = k5.apply(raw).rows();
+        assertThat(shown.get(1).get("observations")).isEqualTo(Cell.hidden("<5"));
+        // 8 - 5 would give the 3 away; the 5 of the other measure would not protect it
+        assertThat(shown.get(2).get("observations")).isEqualTo(Cell.hidden(Suppression.COMPLEMENTARY_DISPLAY));
+        assertThat(shown.get(3).get("observations")).isEqualTo(Cell.shown(5L, "5"));
+        assertThat(shown.get(0).get("observations")).isEqualTo(Cell.shown(8L, "8"));
+    }
+
+    @Test
     void kMustBePositive() {
         assertThatThrownBy(() -> new Suppression(0)).isInstanceOf(IllegalArgumentException.class);
     }
