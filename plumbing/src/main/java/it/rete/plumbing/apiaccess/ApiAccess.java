@@ -4,21 +4,29 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import jakarta.servlet.DispatcherType;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 
 /**
  * How every Rete service authenticates its API clients: API keys ({@link ApiKeys}) and, where an OAuth2 issuer is
  * configured, bearer JWTs whose roles claim names the same {@link ApiRole}s. Stateless: no session, no cookie, so
- * no CSRF token either. Each service adds its own authorization rules to the {@link HttpSecurity} this prepares.
+ * no CSRF token either. Health, the API document and metrics follow the same rules in every service; each service
+ * adds the rules of its own endpoints ({@link #filterChain}).
  */
 public final class ApiAccess {
+
+    private static final String[] PUBLIC_DOCS = {"/api-docs", "/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
 
     static final String API_KEY_SCHEME = "apiKey";
     static final String BEARER_SCHEME = "bearer";
@@ -33,8 +41,26 @@ public final class ApiAccess {
         this.jwtDecoder = jwtDecoder;
     }
 
-    /** Authentication, problem responses for 401/403, no session; authorization is the caller's. */
-    public HttpSecurity authenticate(HttpSecurity http) throws Exception {
+    /**
+     * The service's filter chain: health and the API document are public, metrics need OPERATOR or MONITORING,
+     * {@code endpointRules} decide the service's own endpoints, and anything else needs an authenticated client.
+     */
+    public SecurityFilterChain filterChain(HttpSecurity http, Customizer<AuthorizeHttpRequestsConfigurer<HttpSecurity>
+            .AuthorizationManagerRequestMatcherRegistry> endpointRules) throws Exception {
+        authenticate(http).authorizeHttpRequests(requests -> {
+            // the error page only repeats a status already decided, with a fixed text
+            requests.dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                    .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+                    .requestMatchers(HttpMethod.GET, PUBLIC_DOCS).permitAll();
+            endpointRules.customize(requests);
+            requests.requestMatchers("/actuator/**").hasAnyRole(ApiRole.OPERATOR.name(), ApiRole.MONITORING.name())
+                    .anyRequest().authenticated();
+        });
+        return http.build();
+    }
+
+    /** Authentication, problem responses for 401/403, no session. */
+    private HttpSecurity authenticate(HttpSecurity http) throws Exception {
         SecurityProblems problems = new SecurityProblems();
         http.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())

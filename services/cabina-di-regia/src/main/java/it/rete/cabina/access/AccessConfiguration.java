@@ -4,7 +4,6 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import it.rete.plumbing.apiaccess.ApiAccess;
 import it.rete.plumbing.apiaccess.ApiRole;
-import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -23,23 +22,14 @@ import org.springframework.security.web.SecurityFilterChain;
 class AccessConfiguration {
 
     private static final String[] PAGE = {"/", "/index.html", "/cabina.js", "/cabina.css", "/favicon.ico"};
-    private static final String[] PUBLIC_DOCS = {"/api-docs", "/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
 
     @Bean
     SecurityFilterChain cabinaSecurity(HttpSecurity http, ApiAccess access) throws Exception {
-        access.authenticate(http).authorizeHttpRequests(requests -> requests
-                // the error page only repeats a status already decided, with a fixed text
-                .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+        return access.filterChain(http, requests -> requests
                 .requestMatchers(HttpMethod.GET, PAGE).permitAll()
-                .requestMatchers(HttpMethod.GET, PUBLIC_DOCS).permitAll()
                 .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(
                         ApiRole.OPERATOR.name(), ApiRole.VIEWER.name())
-                .requestMatchers(HttpMethod.POST, "/api/rebuild").hasRole(ApiRole.OPERATOR.name())
-                .requestMatchers("/actuator/**").hasAnyRole(
-                        ApiRole.OPERATOR.name(), ApiRole.MONITORING.name())
-                .anyRequest().denyAll());
-        return http.build();
+                .requestMatchers(HttpMethod.POST, "/api/rebuild").hasRole(ApiRole.OPERATOR.name()));
     }
 
     @Bean

@@ -2,7 +2,6 @@ package it.rete.partner.security;
 
 import it.rete.plumbing.apiaccess.ApiAccess;
 import it.rete.plumbing.apiaccess.ApiRole;
-import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -18,21 +17,11 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableWebSecurity
 class SecurityConfiguration {
 
-    private static final String[] PUBLIC_DOCS = {"/api-docs", "/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
-
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiAccess access) throws Exception {
-        access.authenticate(http).authorizeHttpRequests(requests -> requests
-                // the error page only repeats a status already decided, with a fixed text
-                .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
-                .requestMatchers(HttpMethod.GET, PUBLIC_DOCS).permitAll()
+        return access.filterChain(http, requests -> requests
                 .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(
                         ApiRole.OPERATOR.name(), ApiRole.VIEWER.name())
-                .requestMatchers("/api/**").hasRole(ApiRole.OPERATOR.name())
-                .requestMatchers("/actuator/**").hasAnyRole(
-                        ApiRole.OPERATOR.name(), ApiRole.MONITORING.name())
-                .anyRequest().authenticated());
-        return http.build();
+                .requestMatchers("/api/**").hasRole(ApiRole.OPERATOR.name()));
     }
 }
