@@ -3,6 +3,8 @@ package it.rete.plumbing.deadletter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import it.rete.plumbing.ledger.LedgerTopics;
 import it.rete.plumbing.serde.AvroSerializer;
 import it.rete.plumbing.serde.SchemaRegistryException;
@@ -12,6 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -45,8 +48,14 @@ public class DeadLetterAutoConfiguration {
 
     @Bean
     CommonErrorHandler deadLetterErrorHandler(KafkaProperties kafkaProperties,
-                                              @Value("${rete.dead-letter.consumer-id}") String consumerId) {
+                                              @Value("${rete.dead-letter.consumer-id}") String consumerId,
+                                              ObjectProvider<MeterRegistry> meterRegistry) {
         String topic = LedgerTopics.deadLetter(consumerId);
+        // registered at start, so that monitoring sees 0 rather than nothing
+        MeterRegistry registry = meterRegistry.getIfAvailable();
+        Counter deadLettered = registry == null ? null : Counter.builder("rete.dead.letters")
+                .description("Records sent to the dead-letter topic (undeserializable, forged or inapplicable)")
+                .tag("consumer", consumerId).register(registry);
         var deadLetters = new DeadLetterPublishingRecoverer(deadLetterTemplate(kafkaProperties),
                 (record, exception) -> new TopicPartition(topic, -1));
         ConsumerRecordRecoverer recoverer = (record, exception) -> {
@@ -55,6 +64,9 @@ public class DeadLetterAutoConfiguration {
                 throw new IllegalStateException("Schema registry unavailable, record will be retried", exception);
             }
             deadLetters.accept(record, exception);
+            if (deadLettered != null) {
+                deadLettered.increment();
+            }
         };
         var backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(5_000);

@@ -27,6 +27,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import it.rete.plumbing.postgres.PostgresConnectionInfo;
@@ -102,6 +103,11 @@ public class OutboxRelay implements SmartLifecycle {
                     .tag("topic", topic).register(meterRegistry);
             lagTimer = Timer.builder("rete.relay.lag").description("From the event's ce_time to the Kafka ack")
                     .tag("topic", topic).publishPercentiles(0.5, 0.99).register(meterRegistry);
+            // WAL the relay has not confirmed yet: grows when the relay stalls while the partner keeps writing
+            Gauge.builder("rete.relay.slot.lag", this, OutboxRelay::slotLagBytes)
+                    .description("WAL bytes between the database's current position and the relay's replication "
+                            + "slot (NaN when the slot is absent)")
+                    .baseUnit("bytes").tag("topic", topic).tag("slot", slotName).register(meterRegistry);
         }
         else {
             relayedCounter = null;
@@ -415,6 +421,26 @@ public class OutboxRelay implements SmartLifecycle {
         }
         catch (SQLException e) {
             return false;
+        }
+    }
+
+    /** Bytes of WAL written since the slot's confirmed position, or NaN if the slot cannot be read. */
+    public double slotLagBytes() {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn) FROM pg_replication_slots "
+                                + "WHERE slot_name = ?")) {
+            statement.setString(1, slotName);
+            try (ResultSet rs = statement.executeQuery()) {
+                if (rs.next()) {
+                    double lag = rs.getDouble(1);
+                    return rs.wasNull() ? Double.NaN : lag;
+                }
+                return Double.NaN;
+            }
+        }
+        catch (SQLException e) {
+            return Double.NaN;
         }
     }
 

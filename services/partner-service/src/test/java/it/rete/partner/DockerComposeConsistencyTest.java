@@ -73,4 +73,50 @@ class DockerComposeConsistencyTest {
             assertThat(((Map<String, Object>) service.get("depends_on"))).containsKey(partner + "-db");
         }
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyServiceIsHealthCheckedEveryStoreOnAVolumeAndEveryImageRealAndPinned() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(COMPOSE));
+        Map<String, Object> services = (Map<String, Object>) compose.get("services");
+        Map<String, Object> volumes = (Map<String, Object>) compose.get("volumes");
+        java.util.Set<String> mounted = new java.util.TreeSet<>();
+        for (var entry : services.entrySet()) {
+            String name = entry.getKey();
+            var service = (Map<String, Object>) entry.getValue();
+            // long-running services restart and are health-checked; one-shot jobs gate others by completing
+            if (service.containsKey("restart")) {
+                assertThat(service).as("%s has a health check", name).containsKey("healthcheck");
+            }
+            if (service.get("build") instanceof String context) {
+                assertThat(COMPOSE.getParent().resolve(context).resolve("Dockerfile")).as("Dockerfile of %s", name)
+                        .exists();
+            } else {
+                String image = String.valueOf(service.get("image"));
+                assertThat(image).as("image of %s", name).matches("[a-z0-9./-]+:[0-9][A-Za-z0-9._-]*");
+            }
+            Object serviceVolumes = service.get("volumes");
+            if (serviceVolumes instanceof List<?> list) {
+                for (Object volume : list) {
+                    String source = String.valueOf(volume).split(":")[0];
+                    if (!source.startsWith(".") && !source.startsWith("/")) {
+                        mounted.add(source);
+                    }
+                }
+            }
+            // every store keeps its data on a named volume
+            String image = String.valueOf(service.get("image"));
+            if (image.startsWith("postgres:")) {
+                assertThat(String.valueOf(serviceVolumes)).as("%s", name).contains(":/var/lib/postgresql/data");
+            }
+            if (image.startsWith("apache/kafka:")) {
+                var env = (Map<String, Object>) service.get("environment");
+                assertThat(String.valueOf(serviceVolumes)).contains(":" + env.get("KAFKA_LOG_DIRS"));
+            }
+            if (String.valueOf(service.get("build")).matches("services/(partner-service|cabina-di-regia)")) {
+                assertThat(String.valueOf(serviceVolumes)).as("%s", name).contains("-data:/data");
+            }
+        }
+        assertThat(mounted).as("named volumes in use").isEqualTo(new java.util.TreeSet<>(volumes.keySet()));
+    }
 }
