@@ -259,7 +259,10 @@ public final class ReplayBenchmark {
     // ---- measurements -----------------------------------------------------------------------------------------
 
     static Measure consumerPerformance(String bootstrap, int events, String name) throws Exception {
-        List<String> command = List.of(java(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        // the same quiet logging as this JVM's: ConsumerPerformance's figures are parsed from its output
+        List<String> command = List.of(java(), "-Xmx512m",
+                "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile"),
+                "-cp", System.getProperty("java.class.path"),
                 "org.apache.kafka.tools.ConsumerPerformance", "--bootstrap-server", bootstrap,
                 "--include", "rete\\.bench-.*\\.events", "--messages", String.valueOf(events),
                 "--timeout", "120000", "--group", "bench-" + UUID.randomUUID());
