@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -112,6 +114,11 @@ class DockerComposeConsistencyTest {
             if (image.startsWith("apache/kafka:")) {
                 var env = (Map<String, Object>) service.get("environment");
                 assertThat(String.valueOf(serviceVolumes)).contains(":" + env.get("KAFKA_LOG_DIRS"));
+                // the broker of the same Kafka line the services' clients and the local network are built on
+                Matcher kafkaVersion = Pattern.compile("<kafka\\.version>([^<]+)</kafka\\.version>")
+                        .matcher(Files.readString(Path.of("../../pom.xml")));
+                assertThat(kafkaVersion.find()).isTrue();
+                assertThat(image).isEqualTo("apache/kafka:" + kafkaVersion.group(1));
             }
             if (String.valueOf(service.get("build")).matches("services/(partner-service|cabina-di-regia)")) {
                 assertThat(String.valueOf(serviceVolumes)).as("%s", name).contains("-data:/data");
