@@ -86,6 +86,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         dataDirectory = dataDirectory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dataDirectory.getParent());
+            stopOrphanedServer(dataDirectory);
             int actualPort = port > 0 ? port : freePort();
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory.toFile())
@@ -102,6 +103,41 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         catch (IOException e) {
             throw new UncheckedIOException("Cannot start embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * The postmaster detaches from the JVM: when the JVM was killed (SIGKILL, OOM killer) its server keeps running
+     * and holds the data directory, so the next start would fail. Such a server has no client left: stop it, and
+     * PostgreSQL starts again on the same data (after crash recovery if it had to be killed).
+     */
+    static void stopOrphanedServer(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        }
+        catch (RuntimeException unreadable) {
+            return; // PostgreSQL itself decides about a damaged lock file
+        }
+        ProcessHandle server = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+        if (server == null || !server.info().command().orElse("").contains("postgres")) {
+            return; // a stale lock file (PostgreSQL ignores it) or a pid reused by another program
+        }
+        log.warn("PostgreSQL (pid {}) of a previous run still holds {}: stopping it", pid, dataDirectory);
+        server.destroy(); // SIGTERM: smart shutdown, its clients are gone with the previous JVM
+        try {
+            server.onExit().get(30, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (Exception timeout) {
+            server.destroyForcibly();
+            server.onExit().join();
         }
     }
 
