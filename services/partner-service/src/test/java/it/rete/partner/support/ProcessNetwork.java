@@ -241,6 +241,18 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         if (broker != null) {
             broker.close();
         }
+        if (!Boolean.getBoolean("rete.faults.keep")) {
+            deleteRecursively(workDir);
+        }
+    }
+
+    /** Everything the processes wrote (data, logs); {@code -Drete.faults.keep=true} keeps it for a look. */
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("Could not delete " + dir + ": " + e);
+        }
     }
 
     private static void sleep(long millis) {
