@@ -68,6 +68,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         config.put("fsync", "on");
         config.put("full_page_writes", "on");
         config.put("max_connections", "100");
+        // when each transaction committed (pg_xact_commit_timestamp): commit-to-applied latency across partners
+        config.put("track_commit_timestamp", "on");
         return config;
     }
 
@@ -82,6 +84,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, int maxReplicationSlots,
             Duration shutdownHookGrace) {
+        return start(dataDirectory, port, maxReplicationSlots, shutdownHookGrace, Map.of());
+    }
+
+    /**
+     * @param settings server settings on top of {@link #serverConfig} (e.g. {@code shared_buffers} for a smaller
+     *     footprint)
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, int maxReplicationSlots,
+            Duration shutdownHookGrace, Map<String, String> settings) {
         long started = System.nanoTime();
         dataDirectory = dataDirectory.toAbsolutePath().normalize();
         try {
@@ -95,6 +106,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setRegisterShutdownHook(false);
             serverConfig(maxReplicationSlots).forEach(builder::setServerConfig);
+            settings.forEach(builder::setServerConfig);
             EmbeddedPostgres postgres = builder.start();
             var server = new EmbeddedPostgresServer(postgres, dataDirectory, shutdownHookGrace);
             log.info("Embedded PostgreSQL started on {}:{} in {} ms (data in {})", HOST, postgres.getPort(),

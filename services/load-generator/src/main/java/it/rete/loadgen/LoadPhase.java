@@ -37,10 +37,9 @@ import java.util.regex.Pattern;
  * referral it accepts it, records a placement and completes it; once the sender's database shows it completed, the
  * sender closes the case. Each slot of the schedule sends the next step of a story that is ready, or opens a new case.
  *
- * <p>End to end, for every event a partner wrote during the measured window: from its commit at the writer
- * ({@code outbox.created_at}, the writing transaction's start, a few milliseconds before its commit) to its
- * application at each other partner ({@code processed_event.processed_at}, the applying transaction's start), both
- * read from PostgreSQL on this machine's clock.
+ * <p>End to end, for every event a partner wrote during the measured window: from the commit of the writer's
+ * transaction (the outbox row's {@code pg_xact_commit_timestamp}) to the commit of the transaction that applied it at
+ * each other partner (its {@code processed_event} row's), both read from PostgreSQL on this machine's clock.
  */
 final class LoadPhase {
 
@@ -329,7 +328,8 @@ final class LoadPhase {
             Map<String, Instant> written = new HashMap<>();
             try (Connection c = writer.database().connect();
                  PreparedStatement st = c.prepareStatement(
-                         "select id::text, created_at from outbox where created_at >= ? and created_at < ?")) {
+                         "select id::text, " + commitTime(writer) + " from outbox "
+                                 + "where created_at >= ? and created_at < ?")) {
                 st.setTimestamp(1, Timestamp.from(from));
                 st.setTimestamp(2, Timestamp.from(to));
                 try (ResultSet rs = st.executeQuery()) {
@@ -347,8 +347,9 @@ final class LoadPhase {
                 while (true) {
                     applied.clear();
                     try (Connection c = reader.database().connect();
-                         PreparedStatement st = c.prepareStatement("select event_id::text, processed_at "
-                                 + "from processed_event where source_topic = ? and processed_at >= ?")) {
+                         PreparedStatement st = c.prepareStatement("select event_id::text, "
+                                 + commitTime(reader).replace("created_at", "processed_at")
+                                 + " from processed_event where source_topic = ? and processed_at >= ?")) {
                         st.setString(1, "rete." + writer.id() + ".events");
                         st.setTimestamp(2, Timestamp.from(from));
                         try (ResultSet rs = st.executeQuery()) {
@@ -374,6 +375,23 @@ final class LoadPhase {
             }
         }
         return new EndToEnd(micros.toArray(), notApplied);
+    }
+
+    /**
+     * The commit time of each row's transaction where PostgreSQL tracks it ({@code track_commit_timestamp}, on in
+     * the partners' embedded servers); else the transaction's start, which also counts waiting for locks.
+     */
+    private static String commitTime(Partner partner) throws SQLException {
+        try (Connection c = partner.database().connect();
+             ResultSet rs = c.createStatement().executeQuery("show track_commit_timestamp")) {
+            rs.next();
+            if ("on".equals(rs.getString(1))) {
+                return "pg_xact_commit_timestamp(xmin)";
+            }
+        }
+        System.err.println("track_commit_timestamp is off at " + partner.id()
+                + ": times are transaction starts, not commits");
+        return "created_at";
     }
 
     /** A growable array of longs, safe for the HTTP client's threads. */
