@@ -324,11 +324,15 @@ final class LoadPhase {
     private EndToEnd endToEnd(Instant from, Instant to) throws SQLException, InterruptedException {
         LongList micros = new LongList();
         long notApplied = 0;
+        Map<Partner, String> commitTimes = new HashMap<>();
+        for (Partner partner : partners) {
+            commitTimes.put(partner, commitTime(partner));
+        }
         for (Partner writer : partners) {
             Map<String, Instant> written = new HashMap<>();
             try (Connection c = writer.database().connect();
                  PreparedStatement st = c.prepareStatement(
-                         "select id::text, " + commitTime(writer) + " from outbox "
+                         "select id::text, " + commitTimes.get(writer) + " from outbox "
                                  + "where created_at >= ? and created_at < ?")) {
                 st.setTimestamp(1, Timestamp.from(from));
                 st.setTimestamp(2, Timestamp.from(to));
@@ -348,7 +352,7 @@ final class LoadPhase {
                     applied.clear();
                     try (Connection c = reader.database().connect();
                          PreparedStatement st = c.prepareStatement("select event_id::text, "
-                                 + commitTime(reader).replace("created_at", "processed_at")
+                                 + commitTimes.get(reader).replace("created_at", "processed_at")
                                  + " from processed_event where source_topic = ? and processed_at >= ?")) {
                         st.setString(1, "rete." + writer.id() + ".events");
                         st.setTimestamp(2, Timestamp.from(from));
