@@ -32,7 +32,7 @@ public class EmbeddedPostgresAutoConfiguration {
     @Bean(destroyMethod = "close")
     public EmbeddedPostgresServer embeddedPostgresServer(EmbeddedPostgresProperties properties, Environment env) {
         return EmbeddedPostgresServer.start(dataDirectory(properties, env), properties.getPort(),
-                properties.getMaxReplicationSlots(), SHUTDOWN_HOOK_GRACE);
+                properties.getMaxReplicationSlots(), SHUTDOWN_HOOK_GRACE, properties.getSettings());
     }
 
     @Bean

@@ -25,6 +25,17 @@ public class EmbeddedPostgresProperties {
     /** Maximum number of replication slots (one per Debezium relay) and WAL senders. */
     private int maxReplicationSlots = 4;
 
+    /** Further server settings, e.g. {@code shared_buffers: 16MB} for a smaller footprint. */
+    private java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+
+    public java.util.Map<String, String> getSettings() {
+        return settings;
+    }
+
+    public void setSettings(java.util.Map<String, String> settings) {
+        this.settings = settings;
+    }
+
     public Boolean getEnabled() {
         return enabled;
     }

@@ -68,6 +68,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         config.put("fsync", "on");
         config.put("full_page_writes", "on");
         config.put("max_connections", "100");
+        // when each transaction committed (pg_xact_commit_timestamp): commit-to-applied latency across partners
+        config.put("track_commit_timestamp", "on");
         return config;
     }
 
@@ -82,10 +84,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port, int maxReplicationSlots,
             Duration shutdownHookGrace) {
+        return start(dataDirectory, port, maxReplicationSlots, shutdownHookGrace, Map.of());
+    }
+
+    /**
+     * @param settings server settings on top of {@link #serverConfig} (e.g. {@code shared_buffers} for a smaller
+     *     footprint)
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, int maxReplicationSlots,
+            Duration shutdownHookGrace, Map<String, String> settings) {
         long started = System.nanoTime();
         dataDirectory = dataDirectory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dataDirectory.getParent());
+            stopOrphanedServer(dataDirectory);
             int actualPort = port > 0 ? port : freePort();
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory.toFile())
@@ -94,6 +106,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setRegisterShutdownHook(false);
             serverConfig(maxReplicationSlots).forEach(builder::setServerConfig);
+            settings.forEach(builder::setServerConfig);
             EmbeddedPostgres postgres = builder.start();
             var server = new EmbeddedPostgresServer(postgres, dataDirectory, shutdownHookGrace);
             log.info("Embedded PostgreSQL started on {}:{} in {} ms (data in {})", HOST, postgres.getPort(),
@@ -102,6 +115,41 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
         catch (IOException e) {
             throw new UncheckedIOException("Cannot start embedded PostgreSQL in " + dataDirectory, e);
+        }
+    }
+
+    /**
+     * The postmaster detaches from the JVM: when the JVM was killed (SIGKILL, OOM killer) its server keeps running
+     * and holds the data directory, so the next start would fail. Such a server has no client left: stop it, and
+     * PostgreSQL starts again on the same data (after crash recovery if it had to be killed).
+     */
+    static void stopOrphanedServer(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        }
+        catch (RuntimeException unreadable) {
+            return; // PostgreSQL itself decides about a damaged lock file
+        }
+        ProcessHandle server = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+        if (server == null || !server.info().command().orElse("").contains("postgres")) {
+            return; // a stale lock file (PostgreSQL ignores it) or a pid reused by another program
+        }
+        log.warn("PostgreSQL (pid {}) of a previous run still holds {}: stopping it", pid, dataDirectory);
+        server.destroy(); // SIGTERM: smart shutdown, its clients are gone with the previous JVM
+        try {
+            server.onExit().get(30, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (Exception timeout) {
+            server.destroyForcibly();
+            server.onExit().join();
         }
     }
 

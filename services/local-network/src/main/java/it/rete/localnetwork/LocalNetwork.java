@@ -105,6 +105,11 @@ public final class LocalNetwork implements Callable<Integer> {
             description = "-Xmx of each partner (default: ${DEFAULT-VALUE}).")
     String partnerHeap;
 
+    @Option(names = "--partner-jvm-option", paramLabel = "OPTION",
+            description = "Extra JVM option for every partner (repeatable), e.g. --partner-jvm-option=-Xss512k "
+                    + "--partner-jvm-option=-XX:TieredStopAtLevel=1")
+    List<String> partnerJvmOptions = new ArrayList<>();
+
     @Option(names = "--partner-arg", paramLabel = "ARG",
             description = "Extra argument for every partner (repeatable), e.g. "
                     + "--partner-arg=--logging.level.root=DEBUG")
@@ -316,6 +321,7 @@ public final class LocalNetwork implements Callable<Integer> {
             List<String> command = new ArrayList<>();
             command.add(ChildProcesses.javaExecutable());
             command.add("-Xmx" + partnerHeap);
+            command.addAll(partnerJvmOptions);
             command.add("-jar");
             command.add(jar.toString());
             command.add("--rete.partner.id=" + partner.id());

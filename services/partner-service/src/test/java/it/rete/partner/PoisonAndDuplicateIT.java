@@ -15,6 +15,8 @@ import it.rete.contracts.Urgency;
 import it.rete.partner.support.Avro;
 import it.rete.partner.support.LedgerReader;
 import it.rete.partner.support.PartnerNode;
+import it.rete.partner.support.Reconciliation;
+import it.rete.partner.support.StoryStream;
 import it.rete.partner.support.Story;
 import it.rete.partner.support.TestNetwork;
 import it.rete.plumbing.ledger.LedgerTopics;
@@ -37,6 +39,9 @@ class PoisonAndDuplicateIT {
 
     /** A partner that joins the network during the test: its ledger is found by the pattern subscription. */
     private static final String NEWCOMER = "newcomer-" + Long.toHexString(System.nanoTime());
+
+    /** Acknowledged operations of the stream that poison records interrupt. */
+    private static final int POISON_STREAM = Integer.getInteger("rete.faults.poison-operations", 120);
 
     private static TestNetwork network;
     private static PartnerNode prefettura;
@@ -78,6 +83,41 @@ class PoisonAndDuplicateIT {
         assertThat(LedgerReader.header(deadLetters.get(1), "kafka_dlt-exception-message"))
                 .contains("claims to come from " + TestNetwork.PREFETTURA);
         assertThat(lule.get("/api/referrals/" + forged.getReferralId()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void poisonRecordsAmidAStreamAreDeadLetteredAndEveryOtherEventIsApplied() throws Exception {
+        List<String> partners = List.of(TestNetwork.PREFETTURA, TestNetwork.LULE);
+        List<String> poisonKeys = new java.util.ArrayList<>();
+        Reconciliation.Summary summary;
+        try (StoryStream stream = new StoryStream(network, List.of(
+                new StoryStream.Route(TestNetwork.PREFETTURA, TestNetwork.LULE),
+                new StoryStream.Route(TestNetwork.LULE, TestNetwork.PREFETTURA)), POISON_STREAM, 40, 4).start()) {
+            for (int i = 0; i < 10; i++) {
+                stream.awaitAcknowledged(POISON_STREAM * (i + 1) / 12, Duration.ofMinutes(3));
+                String key = UUID.randomUUID().toString();
+                poisonKeys.add(key);
+                // garbage, and an event that claims another partner's name, in turn
+                send(key, i % 2 == 0 ? ("poison " + i).getBytes()
+                        : avro(referralSent(key, TestNetwork.PREFETTURA, TestNetwork.LULE)));
+            }
+            stream.awaitEnd(Duration.ofMinutes(5));
+            summary = Reconciliation.check(network, partners, stream.acknowledged(), stream.failed(), false,
+                    Duration.ofMinutes(2));
+        }
+        System.out.println(summary.line("poison records amid the stream") + "; poison records sent: "
+                + poisonKeys.size());
+        assertThat(summary.problems()).isEmpty();
+        assertThat(summary.eventsFound()).isGreaterThanOrEqualTo(POISON_STREAM);
+        // both partners follow the newcomer's ledger: each dead-letters every poison record, with its reason
+        for (String partner : partners) {
+            var deadLetters = Awaitility.await().atMost(Story.PROPAGATION).pollInterval(Duration.ofMillis(200))
+                    .until(() -> LedgerReader.readAll(network.adminConfig(), LedgerTopics.deadLetter(partner))
+                            .stream().filter(r -> poisonKeys.contains(r.key())).toList(), r -> r.size() >= 10);
+            assertThat(deadLetters).extracting(ConsumerRecord::key).containsExactlyInAnyOrderElementsOf(poisonKeys);
+            assertThat(deadLetters).allSatisfy(r ->
+                    assertThat(LedgerReader.header(r, "kafka_dlt-exception-message")).isNotBlank());
+        }
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
  * local network (mutual TLS, ACLs), the schema registry as its own process, and two partner services, each with its
  * own embedded PostgreSQL and its own broker identity.
  */
-public final class TestNetwork implements AutoCloseable {
+public final class TestNetwork implements NetworkUnderTest, AutoCloseable {
 
     public static final String PREFETTURA = "prefettura-sui";
     public static final String LULE = "lule-outreach";
@@ -71,8 +71,14 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     /** The partner, spoken to with its operator key. */
+    @Override
     public PartnerNode partner(String partnerId) {
         return partners.get(partnerId);
+    }
+
+    @Override
+    public javax.sql.DataSource dataSource(String partnerId) {
+        return partner(partnerId).bean(javax.sql.DataSource.class);
     }
 
     /** The OAuth2 issuer whose bearer tokens {@link #LULE} accepts next to API keys. */
@@ -103,6 +109,7 @@ public final class TestNetwork implements AutoCloseable {
     }
 
     /** The network administrator's client settings (a super user: it may also write any ledger, as a forger). */
+    @Override
     public Map<String, Object> adminConfig() {
         return clientConfig(NetworkCredentials.ADMIN);
     }
@@ -121,6 +128,7 @@ public final class TestNetwork implements AutoCloseable {
         }
     }
 
+    @Override
     public String registryUrl() {
         return registry.url();
     }

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Starts the local network (three partners and the cabina di regia) on free ports in a scratch data directory,
+# prints each process's readiness time and memory at idle, drives it with the load generator while sampling
+# memory, then stops it. Memory: RSS and PSS (shared pages divided among the processes sharing them) of each JVM,
+# and of each partner's PostgreSQL (postmaster and all its processes, summed).
+#
+#   services/load-generator/benchmark-local-network.sh [load-generator options, e.g. --rates 500,1000,max]
+#
+# Environment: PARTNER_HEAP (default 256m), PARTNER_ARGS (extra partner arguments), JAVA_OPTS_PARTNER (extra
+# partner JVM options, passed with --partner-jvm-option), KEEP=1 keeps the data directory.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DATA=$(mktemp -d /tmp/rete-bench-XXXXXX)
+read -r KAFKA REGISTRY P1 P2 P3 CABINA < <(python3 -c '
+import socket
+socks=[socket.socket() for _ in range(6)]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(*[s.getsockname()[1] for s in socks])')
+PARTNERS="prefettura-sui:$P1,lule-outreach:$P2,cpi-mantova:$P3"
+EXTRA=()
+for arg in ${PARTNER_ARGS:-}; do EXTRA+=("--partner-arg=$arg"); done
+for opt in ${JAVA_OPTS_PARTNER:-}; do EXTRA+=("--partner-jvm-option=$opt"); done
+
+echo "data $DATA, load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+START=$(date +%s.%N)
+java -Xmx512m -jar "$ROOT/services/local-network/target/local-network.jar" --home "$ROOT" --data-dir "$DATA" \
+    --kafka-port "$KAFKA" --registry-port "$REGISTRY" --partners "$PARTNERS" --cabina-port "$CABINA" \
+    --partner-heap "${PARTNER_HEAP:-256m}" --health-timeout 600 "${EXTRA[@]}" > "$DATA/launcher.out" 2>&1 &
+LAUNCHER=$!
+stop() {
+    kill -TERM "$LAUNCHER" 2>/dev/null || true
+    wait "$LAUNCHER" 2>/dev/null || true
+    [ -n "${KEEP:-}" ] || rm -rf "$DATA"
+}
+trap stop EXIT
+until grep -q "Rete local network is up" "$DATA/launcher.out"; do
+    if ! kill -0 "$LAUNCHER" 2>/dev/null; then cat "$DATA/launcher.out"; exit 1; fi
+    sleep 0.5
+done
+printf "whole network up after %.1f s (launcher start to the table)\n" "$(echo "$(date +%s.%N) - $START" | bc)"
+grep -E "ready in|UP after" "$DATA/launcher.out"
+
+# "rss_kb pss_kb" of a set of pids
+mem() { local r=0 p=0; for pid in "$@"; do
+    read -r a b < <(awk '/^Rss:/{r=$2} /^Pss:/{p=$2} END{print r+0, p+0}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0 0)
+    r=$((r + a)); p=$((p + b)); done; echo "$r $p"; }
+pid_of() { grep -oE "$1 on 127.0.0.1:[0-9]+ \(pid [0-9]+\)" "$DATA/launcher.out" | grep -oE "[0-9]+\)$" | tr -d ')'; }
+postgres_of() { local pm; pm=$(head -1 "$DATA/data/$1/postgres/postmaster.pid"); echo "$pm" $(pgrep -P "$pm"); }
+REGISTRY_PID=$(pgrep -f "quarkus.http.port=$REGISTRY")
+CABINA_PID=$(grep -oE "cabina-di-regia on 127.0.0.1:[0-9]+ \(pid [0-9]+\)" "$DATA/launcher.out" | grep -oE "[0-9]+\)$" | tr -d ')')
+sample() {
+    printf "%-34s %9s %9s\n" "$1 (MB)" RSS PSS
+    for row in "launcher JVM with the Kafka broker:$LAUNCHER" "schema registry:$REGISTRY_PID" \
+               "cabina di regia JVM:$CABINA_PID"; do
+        read -r r p < <(mem "${row##*:}"); printf "  %-32s %9d %9d\n" "${row%%:*}" $((r / 1024)) $((p / 1024))
+    done
+    for partner in prefettura-sui lule-outreach cpi-mantova; do
+        read -r jr jp < <(mem "$(pid_of "$partner")")
+        read -r pr pp < <(mem $(postgres_of "$partner"))
+        printf "  %-32s %9d %9d   (JVM %d + PostgreSQL %d RSS; %d + %d PSS)\n" "$partner" \
+            $(((jr + pr) / 1024)) $(((jp + pp) / 1024)) $((jr / 1024)) $((pr / 1024)) $((jp / 1024)) $((pp / 1024))
+    done
+}
+sleep 10
+sample "idle, 10 s after start"
+
+java -jar "$ROOT/services/load-generator/target/load-generator.jar" --data-dir "$DATA" \
+    --partners "prefettura-sui:$P1,lule-outreach:$P2" "$@" &
+LOAD=$!
+PEAK="$DATA/peak.txt"
+while kill -0 "$LOAD" 2>/dev/null; do
+    sample "under load" > "$DATA/now.txt" 2>/dev/null || true
+    # keep the sample with the largest total
+    total=$(awk 'NR>1{s+=$2} END{print s+0}' "$DATA/now.txt")
+    best=$(awk 'NR>1{s+=$2} END{print s+0}' "$PEAK" 2>/dev/null || echo 0)
+    [ "$total" -gt "$best" ] && cp "$DATA/now.txt" "$PEAK"
+    sleep 2
+done
+wait "$LOAD"
+echo
+sed '1s/under load/peak under load (largest sample, every 2 s)/' "$PEAK"
