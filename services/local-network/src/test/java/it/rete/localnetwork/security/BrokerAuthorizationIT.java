@@ -71,8 +71,14 @@ class BrokerAuthorizationIT {
             alpha.send(new ProducerRecord<>("rete.alpha.events", "case-1", "own ledger")).get(30, TimeUnit.SECONDS);
         }
         assertEquals(1, endOffset("rete.alpha.events"));
+        try (var alpha = producer("alpha")) {
+            alpha.send(new ProducerRecord<>("rete.alpha.directory", "alpha.help-desk", "own service"))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        assertEquals(1, endOffset("rete.alpha.directory"));
 
-        for (String foreign : List.of("rete.beta.events", "rete.beta.keys", "rete.cabina-di-regia.dead-letter")) {
+        for (String foreign : List.of("rete.beta.events", "rete.beta.keys", "rete.beta.directory",
+                "rete.cabina-di-regia.dead-letter")) {
             try (var alpha = producer("alpha")) {
                 ExecutionException refused = assertThrows(ExecutionException.class, () ->
                         alpha.send(new ProducerRecord<>(foreign, "case-1", "forged")).get(30, TimeUnit.SECONDS));
@@ -107,11 +113,19 @@ class BrokerAuthorizationIT {
                 assertThrows(TopicAuthorizationException.class, () -> alpha.poll(Duration.ofSeconds(10)), notGranted);
             }
         }
+        // every member of the network reads every service directory, the owner's included
+        for (String reader : List.of("alpha", NetworkAccess.CABINA_DI_REGIA)) {
+            try (var consumer = consumer(reader, reader)) {
+                consumer.assign(List.of(new TopicPartition("rete.beta.directory", 0),
+                        new TopicPartition("rete.alpha.directory", 0)));
+                consumer.poll(Duration.ofMillis(500)); // granted: no error
+            }
+        }
         // a pattern subscription only ever sees the topics the partner may describe
         try (var alpha = consumer("alpha", "alpha")) {
             Set<String> visible = alpha.listTopics(Duration.ofSeconds(10)).keySet();
             assertEquals(Set.of("rete.alpha.events", "rete.alpha.dead-letter", "rete.alpha.keys",
-                    "rete.beta.events", "rete.beta.keys"), visible);
+                    "rete.alpha.directory", "rete.beta.events", "rete.beta.keys", "rete.beta.directory"), visible);
         }
     }
 

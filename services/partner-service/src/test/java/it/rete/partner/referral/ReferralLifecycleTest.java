@@ -72,6 +72,6 @@ class ReferralLifecycleTest {
         Instant now = Instant.now();
         UUID event = UUID.randomUUID();
         return new Referral(UUID.randomUUID(), "case", SENDER, ADDRESSEE, "HOUSING", "ROUTINE", now, state,
-                null, null, null, null, null, event, event, now, now);
+                null, null, null, null, null, event, event, now, now, null, null);
     }
 }
