@@ -54,10 +54,6 @@ public record NetworkProperties(@Valid @NotNull Partner partner, @Valid @NotNull
             expireAfter = expireAfter == null ? Duration.ofDays(7) : expireAfter;
         }
 
-        public Referral(Map<Urgency, Duration> answerWithin) {
-            this(answerWithin, null, null, null);
-        }
-
         /** The time to answer a referral of this service type and urgency, when the sender gives no due-by date. */
         public Duration answerWithin(ServiceType serviceType, Urgency urgency) {
             Duration specific = answerWithinByServiceType.getOrDefault(serviceType, Map.of()).get(urgency);

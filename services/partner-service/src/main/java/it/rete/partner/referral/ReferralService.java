@@ -12,6 +12,9 @@ import it.rete.contracts.PlacementMade;
 import it.rete.contracts.ReferralAccepted;
 import it.rete.contracts.ReferralCompleted;
 import it.rete.contracts.ReferralDeclined;
+import it.rete.contracts.ReferralDueSoon;
+import it.rete.contracts.ReferralExpired;
+import it.rete.contracts.ReferralOverdue;
 import it.rete.contracts.ReferralSent;
 import it.rete.contracts.SealedDossier;
 import it.rete.contracts.ServiceType;
@@ -45,9 +48,12 @@ public class ReferralService {
     private final Clock clock;
     private final DossierService dossiers;
     private final ServiceDirectory directory;
+    private final DeadlineTimers timers;
 
     ReferralService(ReferralRepository referrals, CaseService cases, CaseTimeline timeline, LedgerEvents ledger,
-                    NetworkProperties network, Clock clock, DossierService dossiers, ServiceDirectory directory) {
+                    NetworkProperties network, Clock clock, DossierService dossiers, ServiceDirectory directory,
+                    DeadlineTimers timers) {
+        this.timers = timers;
         this.directory = directory;
         this.dossiers = dossiers;
         this.referrals = referrals;
@@ -89,8 +95,10 @@ public class ReferralService {
                     + " does not allow referring it to " + to + ": record consent (or a legal basis) first");
         }
         Instant now = clock.instant();
-        Instant dueBy = request.dueBy() != null ? request.dueBy()
-                : now.plus(network.referral().answerWithin(serviceType, request.urgency()));
+        // milliseconds, as the contract carries them: both partners hold the very same deadline
+        Instant dueBy = (request.dueBy() != null ? request.dueBy()
+                : now.plus(network.referral().answerWithin(serviceType, request.urgency())))
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         if (!dueBy.isAfter(now)) {
             throw new RuleViolationException("due-by-in-past", "dueBy " + dueBy + " is not in the future", "dueBy");
         }
@@ -203,6 +211,18 @@ public class ReferralService {
         if (event instanceof PlacementMade e) {
             return applyRemotePlacement(e);
         }
+        if (event instanceof ReferralDueSoon e) {
+            return applyRemote(e, e.getEnvelope(), e.getReferralId(), e.getSenderPartnerId(),
+                    ReferralTransition.REMIND, UnaryOperator.identity());
+        }
+        if (event instanceof ReferralOverdue e) {
+            return applyRemote(e, e.getEnvelope(), e.getReferralId(), e.getSenderPartnerId(),
+                    ReferralTransition.REPORT_OVERDUE, r -> r.overdueSince(e.getEnvelope().getOccurredAt()));
+        }
+        if (event instanceof ReferralExpired e) {
+            return applyRemote(e, e.getEnvelope(), e.getReferralId(), e.getSenderPartnerId(),
+                    ReferralTransition.EXPIRE, UnaryOperator.identity());
+        }
         if (event instanceof ReferralCompleted e) {
             return applyRemote(e, e.getEnvelope(), e.getReferralId(), e.getSenderPartnerId(),
                     ReferralTransition.COMPLETE, r -> r.completed(e.getOutcome().name(), e.getReason()));
@@ -216,10 +236,13 @@ public class ReferralService {
             return false;
         }
         cases.join(envelope.getCaseId(), envelope.getSourcePartnerId(), envelope.getOccurredAt());
-        referrals.insert(new Referral(event.getReferralId(), envelope.getCaseId(), envelope.getSourcePartnerId(),
+        Referral received = new Referral(event.getReferralId(), envelope.getCaseId(), envelope.getSourcePartnerId(),
                 event.getToPartnerId(), event.getServiceType().name(), event.getUrgency().name(), event.getDueBy(),
                 ReferralState.REQUESTED, null, null, null, null, null, envelope.getEventId(), envelope.getEventId(),
-                envelope.getOccurredAt(), envelope.getOccurredAt(), event.getServiceId(), null));
+                envelope.getOccurredAt(), envelope.getOccurredAt(), event.getServiceId(), null);
+        if (referrals.insert(received)) {
+            timers.schedule(received);
+        }
         if (event.getDossier() != null) {
             dossiers.receive(envelope.getCaseId(), event.getReferralId(), event.getDossier());
         }
@@ -236,7 +259,8 @@ public class ReferralService {
             return false;
         }
         Referral current = referrals.lock(referralId).orElseThrow(() -> new NotFoundException("Referral", referralId));
-        ReferralState next = ReferralLifecycle.next(current, transition, envelope.getSourcePartnerId());
+        ReferralState next = ReferralLifecycle.next(current, transition, envelope.getSourcePartnerId(),
+                envelope.getOccurredAt());
         referrals.update(details.apply(current).movedTo(next, envelope.getEventId(), envelope.getOccurredAt()));
         timeline.add(envelope, event);
         return true;
