@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Deadlines of a referral: the addressee reminds, reports it overdue and expires it, each exactly once even with
  * several firing passes running at the same time (the scheduler's and the test's own), and the sender sees it
- * expired and refers again. In the test network the addressee's grace period is 3 s and its timers are checked
+ * expired and refers again. In the test network the addressee's grace period is 8 s and its timers are checked
  * every second; the referrals are given a due-by date seconds ahead.
  */
 class DeadlineIT {

@@ -31,6 +31,8 @@ class SecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
     private static final String[] PUBLIC_DOCS = {"/api-docs", "/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
+    /** The operator's page: static files only; every call it makes to the API carries the operator's key. */
+    private static final String[] OPERATOR_PAGE = {"/", "/index.html", "/operator/**"};
 
     @Bean
     ApiKeys apiKeys(ApiAccessProperties properties) {
@@ -67,6 +69,7 @@ class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers(HttpMethod.GET, PUBLIC_DOCS).permitAll()
+                        .requestMatchers(HttpMethod.GET, OPERATOR_PAGE).permitAll()
                         .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(
                                 ApiRole.OPERATOR.name(), ApiRole.VIEWER.name())
                         .requestMatchers("/api/**").hasRole(ApiRole.OPERATOR.name())

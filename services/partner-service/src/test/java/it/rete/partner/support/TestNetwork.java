@@ -62,7 +62,7 @@ public final class TestNetwork implements AutoCloseable {
                              "rete.directory.services[0].capacity-maximum", "10",
                              // short deadlines for referrals given a due-by date seconds ahead (DeadlineIT);
                              // the default windows are days, so no other test's referral expires
-                             "rete.referral.expire-after", "PT3S",
+                             "rete.referral.expire-after", "PT8S",
                              "rete.referral.timer-interval", "PT1S")
                     : Map.of();
             partners.put(partnerId, PartnerNode.start(partnerId, this, keys.get(partnerId), settings));
