@@ -162,6 +162,7 @@ class OperatorPageBrowserIT {
 
         // back at the Prefettura: completed across the network, then the case is closed
         open(prefettura);
+        waitVisible("#current-case");
         waitForRow("#case-referrals tr[data-referral='" + referralId + "'][data-state=COMPLETED]", "#reload-case");
         new Select(browser.findElement(By.cssSelector("#close-form [name=reason]"))).selectByValue("GOALS_MET");
         browser.findElement(By.cssSelector("#close-form button[type=submit]")).click();
@@ -242,7 +243,7 @@ class OperatorPageBrowserIT {
             if (!found.isEmpty()) {
                 return found.get(0);
             }
-            d.findElement(By.cssSelector(reloadButton)).click();
+            js("arguments[0].click()", d.findElement(By.cssSelector(reloadButton)));
             return null;
         });
     }
