@@ -60,7 +60,7 @@ class DeadlinesAndDirectoryIT {
             }
             if (i == 1) {
                 history.add(events.expired(ngo, caseId, referral, owner, dueBy.plusSeconds(i),
-                        dueBy.plus(Duration.ofDays(7))));
+                        dueBy.plusSeconds(i).plus(Duration.ofDays(7))));
             }
             if (i == 3) {
                 history.add(events.accepted(ngo, caseId, referral, owner, dueBy.minusSeconds(60)));
