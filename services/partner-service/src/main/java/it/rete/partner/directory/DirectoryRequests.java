@@ -18,7 +18,8 @@ public final class DirectoryRequests {
 
     /** The part of a service id after {@code <partner-id>.}. */
     public static final String SERVICE_SLUG_PATTERN = "[a-z0-9][a-z0-9-]{0,62}";
-    static final String TERRITORY_PATTERN = "[\\p{L}\\p{M}\\p{N} '().,-]+";
+    /** A municipality or area: starts with a letter. */
+    static final String TERRITORY_PATTERN = "\\p{L}[\\p{L}\\p{M}\\p{N} '().,-]*";
     static final String LANGUAGE_PATTERN = "[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,3}";
     static final int MAX_PLACES = 100_000;
 
