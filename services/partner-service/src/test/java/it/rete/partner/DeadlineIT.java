@@ -105,6 +105,34 @@ class DeadlineIT {
         assertThat(deadlineEventsOf(caseId)).hasSize(3);
     }
 
+    @Test
+    void unansweredReferralsWithoutTimersGetThemAtStart() {
+        String caseId = Story.openCase(prefettura);
+        Story.consentTo(prefettura, caseId, TestNetwork.LULE);
+        String referralId = Story.refer(prefettura, caseId, TestNetwork.LULE);
+        awaitReferralState(lule, referralId, "REQUESTED");
+        DeadlineTimers timers = lule.bean(DeadlineTimers.class);
+        assertThat(timers.of(UUID.fromString(referralId))).hasSize(3);
+        // as if received before this partner kept timers
+        lule.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("delete from referral_timer where referral_id = :id").param("id", UUID.fromString(referralId))
+                .update();
+        assertThat(timers.of(UUID.fromString(referralId))).isEmpty();
+
+        timers.scheduleMissing();
+
+        JsonNode referral = lule.get("/api/referrals/" + referralId).json();
+        Instant dueBy = Instant.parse(referral.get("dueBy").asString());
+        assertThat(timers.of(UUID.fromString(referralId)))
+                .extracting(DeadlineTimers.FiredTimer::kind, DeadlineTimers.FiredTimer::fireAt,
+                        DeadlineTimers.FiredTimer::firedAt)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(DeadlineTimers.Kind.DUE_SOON,
+                                dueBy.minus(Duration.ofDays(1)), null),
+                        org.assertj.core.groups.Tuple.tuple(DeadlineTimers.Kind.OVERDUE, dueBy, null),
+                        org.assertj.core.groups.Tuple.tuple(DeadlineTimers.Kind.EXPIRY, dueBy.plusSeconds(8), null));
+    }
+
     private static String refer(String caseId, Instant dueBy) {
         var response = prefettura.post("/api/cases/" + caseId + "/referrals", """
                 {"toPartnerId": "%s", "serviceType": "LEGAL_AID", "urgency": "ROUTINE", "dueBy": "%s"}"""

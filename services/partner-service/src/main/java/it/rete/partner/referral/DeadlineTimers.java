@@ -17,6 +17,8 @@ import it.rete.partner.outbox.LedgerEvents;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -80,6 +82,25 @@ public class DeadlineTimers {
                     .param("id", referral.referralId()).param("kind", kind.name())
                     .param("at", Timestamp.from(fireAt(kind, referral.sentAt(), referral.dueBy(), network.referral())))
                     .update();
+        }
+    }
+
+    /**
+     * At start: timers for the unanswered referrals addressed to this partner that have none (received before this
+     * partner kept timers), so they escalate as well.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    public void scheduleMissing() {
+        List<UUID> missing = jdbc.sql("""
+                        select r.referral_id from referral r
+                        where r.to_partner_id = :me and r.state = 'REQUESTED'
+                          and not exists (select 1 from referral_timer t where t.referral_id = r.referral_id)""")
+                .param("me", network.partnerId()).query(UUID.class).list();
+        for (UUID referralId : missing) {
+            transactions.executeWithoutResult(status -> referrals.find(referralId).ifPresent(this::schedule));
+        }
+        if (!missing.isEmpty()) {
+            log.info("Deadline timers set for {} referral(s) received earlier", missing.size());
         }
     }
 
