@@ -10,6 +10,7 @@
       from: "Dal", to: "Al", territory: "Territorio", sector: "Settore", intakeChannel: "Canale di contatto",
       partner: "Partner", serviceType: "Tipo di servizio", interval: "Intervallo", apply: "Applica", reset: "Azzera",
       all: "Tutti", funnelTitle: "Percorso delle segnalazioni", timelineTitle: "Andamento nel tempo",
+      directoryTitle: "Servizi della rete", serviceName: "Servizio", capacity: "Posti liberi",
       stuckTitle: "Segnalazioni scadute senza risposta", stuckHint: "(le più vecchie prima)",
       suppressionNote: "Per tutelare le persone, i valori inferiori a",
       suppressionNote2: "sono oscurati in ogni vista ed esportazione.",
@@ -23,7 +24,8 @@
       casesOpened: "Casi aperti", casesClosed: "Casi chiusi", casesOpen: "Casi in carico",
       referralsSent: "Segnalazioni inviate", referralsAnswered: "Segnalazioni con risposta",
       referralsAccepted: "Accettate", acceptanceRate: "Tasso di accettazione", referralsDeclined: "Rifiutate",
-      referralsWithdrawn: "Ritirate", referralsPending: "In attesa di risposta", referralsOverdue: "Scadute",
+      referralsWithdrawn: "Ritirate", referralsPending: "In attesa di risposta", referralsOverdue: "Scadute", referralsExpired: "Decadute senza risposta",
+      reportedOverdue: "Segnalate in ritardo", expired: "Decadute", state: "Stato",
       placements: "Inserimenti", regularEmploymentPeople: "Persone in lavoro regolare",
       regularEmploymentTarget: "Obiettivo pilota", regularEmploymentProgress: "Avanzamento obiettivo",
       sent: "Inviate", accepted: "Accettate", declined: "Rifiutate", withdrawn: "Ritirate", pending: "In attesa",
@@ -62,6 +64,7 @@
       from: "From", to: "To", territory: "Territory", sector: "Sector", intakeChannel: "Intake channel",
       partner: "Partner", serviceType: "Service type", interval: "Interval", apply: "Apply", reset: "Reset",
       all: "All", funnelTitle: "Referral funnel", timelineTitle: "Over time",
+      directoryTitle: "Services of the network", serviceName: "Service", capacity: "Free places",
       stuckTitle: "Referrals past their due-by date", stuckHint: "(oldest first)",
       suppressionNote: "To protect people, values below", suppressionNote2: "are hidden in every view and export.",
       suppressedTitle: "Hidden: fewer than {k}", download: "Download CSV", noRows: "No data",
@@ -74,7 +77,8 @@
       casesOpened: "Cases opened", casesClosed: "Cases closed", casesOpen: "Open cases",
       referralsSent: "Referrals sent", referralsAnswered: "Referrals answered", referralsAccepted: "Accepted",
       acceptanceRate: "Acceptance rate", referralsDeclined: "Declined", referralsWithdrawn: "Withdrawn",
-      referralsPending: "Awaiting an answer", referralsOverdue: "Overdue", placements: "Placements",
+      referralsPending: "Awaiting an answer", referralsOverdue: "Overdue", referralsExpired: "Expired unanswered",
+      reportedOverdue: "Reported overdue", expired: "Expired", state: "State", placements: "Placements",
       regularEmploymentPeople: "People in regular work", regularEmploymentTarget: "Pilot target",
       regularEmploymentProgress: "Progress to target",
       sent: "Sent", accepted: "Accepted", declined: "Declined", withdrawn: "Withdrawn", pending: "Pending",
@@ -227,7 +231,8 @@
   function renderFunnel(headline) {
     var row = headline.rows[0];
     var steps = [["referralsSent", "#0b5fa5"], ["referralsAccepted", "#15803d"], ["referralsDeclined", "#b91c1c"],
-      ["referralsWithdrawn", "#6b7280"], ["referralsPending", "#b45309"]];
+      ["referralsWithdrawn", "#6b7280"], ["referralsPending", "#b45309"], ["referralsOverdue", "#c2410c"],
+      ["referralsExpired", "#7c2d12"]];
     var max = 1;
     steps.forEach(function (s) { var c = row[s[0]]; if (c && !c.suppressed) { max = Math.max(max, c.value); } });
     var width = 640, barHeight = 44, gap = 12, labelWidth = 210;
@@ -370,9 +375,31 @@
       renderTable(tables[name], holder);
       section.appendChild(panel);
     });
+    renderDirectory();
     document.getElementById("updated-at").textContent = new Date(last.generatedAt).toLocaleTimeString(locale());
     renders += 1;
     document.body.setAttribute("data-renders", String(renders));
+  }
+
+  /** The cabina's own view of the service directory: every partner's services, status and free places. */
+  function renderDirectory() {
+    fetch("api/directory", { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json(); })
+      .then(function (services) {
+        var body = document.querySelector("#directory tbody");
+        body.innerHTML = "";
+        services.forEach(function (s) {
+          var tr = el("tr", { "data-service": s.serviceId });
+          tr.appendChild(el("td", {}, s.name));
+          tr.appendChild(el("td", {}, s.organisationId));
+          tr.appendChild(el("td", {}, s.serviceType));
+          tr.appendChild(el("td", {}, s.status));
+          tr.appendChild(el("td", { "class": "num" }, s.capacityMaximum == null ? "–"
+            : s.capacityAvailable + " / " + s.capacityMaximum));
+          body.appendChild(tr);
+        });
+      })
+      .catch(function () { /* the indicators stay usable without the directory */ });
   }
 
   function showError(problem) {

@@ -12,7 +12,7 @@ import org.apache.avro.Schema;
 
 /**
  * The contracts of one version: the shared types in {@code common/} and one top-level record per file in
- * {@code events/} and {@code keys/}.
+ * {@code events/}, {@code keys/} and {@code directory/}.
  */
 record ContractSet(String version, Map<String, Schema> events) {
 
@@ -20,8 +20,9 @@ record ContractSet(String version, Map<String, Schema> events) {
         Schema.Parser parser = new Schema.Parser();
         parseAll(parser, root.resolve("common"));
         Map<String, Schema> events = new TreeMap<>();
-        // events on the ledgers, and the records of the key-directory topics (since version 2)
-        for (String folder : new String[] {"events", "keys"}) {
+        // events on the ledgers, the records of the key-directory topics (since version 2) and of the service
+        // directory topics (since version 3)
+        for (String folder : new String[] {"events", "keys", "directory"}) {
             for (Path file : avscFiles(root.resolve(folder))) {
                 Schema schema = parse(parser, file);
                 events.put(schema.getFullName(), schema);

@@ -58,6 +58,44 @@ class SchemaCompatibilityTest {
         return tests.stream();
     }
 
+    /**
+     * The released versions among themselves, both ways, for every record both have: each later release reads
+     * what every earlier one wrote (BACKWARD_TRANSITIVE) and each earlier release reads what a later one writes
+     * (FORWARD_TRANSITIVE). Records a later release adds (v3: the directory entry and the deadline events) have no
+     * earlier writer or reader: what an earlier consumer does with them is shown by {@link DeadlineEvolutionTest}.
+     */
+    @TestFactory
+    Stream<DynamicTest> releasedVersionsReadEachOtherBothWays() throws IOException {
+        List<ContractSet> released = releasedVersions();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int newer = 0; newer < released.size(); newer++) {
+            for (int older = 0; older < newer; older++) {
+                ContractSet later = released.get(newer);
+                ContractSet earlier = released.get(older);
+                earlier.events().forEach((name, earlierSchema) -> {
+                    tests.add(DynamicTest.dynamicTest(later.version() + " reads " + earlier.version() + " " + name,
+                            () -> {
+                                assertThat(later.events()).as("%s dropped %s", later.version(), name)
+                                        .containsKey(name);
+                                assertThat(incompatibilities(later.events().get(name), earlierSchema)).isEmpty();
+                            }));
+                    tests.add(DynamicTest.dynamicTest(earlier.version() + " reads " + later.version() + " " + name,
+                            () -> assertThat(incompatibilities(earlierSchema, later.events().get(name))).isEmpty()));
+                });
+            }
+        }
+        assertThat(released).extracting(ContractSet::version).contains("v1", "v2", "v3");
+        return tests.stream();
+    }
+
+    @Test
+    void version3IsTheCurrentContractSet() {
+        ContractSet current = ContractSet.load("current", CURRENT);
+        ContractSet v3 = ContractSet.load("v3", RELEASED.resolve("v3"));
+        assertThat(v3.events().keySet()).isEqualTo(current.events().keySet());
+        v3.events().forEach((name, schema) -> assertThat(schema).as(name).isEqualTo(current.events().get(name)));
+    }
+
     @Test
     void everyRecordAndFieldIsDocumented() {
         ContractSet current = ContractSet.load("current", CURRENT);

@@ -7,13 +7,20 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * Names and configuration of the network's topics: one ledger and one key directory per partner, one dead-letter
- * topic per consumer.
+ * Names and configuration of the network's topics: one ledger, one key directory and one service directory per
+ * partner, one dead-letter topic per consumer.
  */
 public final class LedgerTopics {
 
     /** Every partner ledger; the group captures the partner id. */
     public static final Pattern ALL_LEDGERS = Pattern.compile("rete\\.([a-z0-9][a-z0-9-]*)\\.events");
+
+    /**
+     * Every partner's service directory; the group captures the partner id. One topic per partner rather than one
+     * shared topic: Kafka grants writes per topic, not per key, so only this way can the broker itself keep a partner
+     * from overwriting another partner's services.
+     */
+    public static final Pattern ALL_DIRECTORIES = Pattern.compile("rete\\.([a-z0-9][a-z0-9-]*)\\.directory");
 
     private LedgerTopics() {
     }
@@ -29,6 +36,17 @@ public final class LedgerTopics {
     /** A partner's public keys for sealed dossiers; only the partner writes it. */
     public static String keyDirectory(String partnerId) {
         return "rete." + partnerId + ".keys";
+    }
+
+    /** The services a partner offers (Open Referral HSDS-shaped entries, keyed by service id); only the partner writes it. */
+    public static String serviceDirectory(String partnerId) {
+        return "rete." + partnerId + ".directory";
+    }
+
+    /** The partner that owns the service-directory {@code topic}, or null when it is not one. */
+    public static String serviceDirectoryOwnerOf(String topic) {
+        var matcher = ALL_DIRECTORIES.matcher(topic);
+        return matcher.matches() ? matcher.group(1) : null;
     }
 
     /** The key directories of every partner but {@code partnerId} (a partner may not read its own). */
@@ -59,6 +77,12 @@ public final class LedgerTopics {
     /** Compacted: the latest key of the partner is the one to use. */
     public static NewTopic keyDirectoryTopic(String partnerId, short replicationFactor) {
         return new NewTopic(keyDirectory(partnerId), 1, replicationFactor).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+    }
+
+    /** Compacted: the latest entry of each service is the service as it is now. */
+    public static NewTopic serviceDirectoryTopic(String partnerId, short replicationFactor) {
+        return new NewTopic(serviceDirectory(partnerId), 1, replicationFactor).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
     }
 

@@ -30,4 +30,14 @@ class LedgerTopicsTest {
         assertThat(topic.numPartitions()).isEqualTo(3);
         assertThat(topic.configs()).containsEntry("retention.ms", "-1").containsEntry("retention.bytes", "-1");
     }
+
+    @Test
+    void aServiceDirectoryIsCompactedAndNamedAfterItsOwner() {
+        var topic = LedgerTopics.serviceDirectoryTopic("cpi-mantova", (short) 1);
+        assertThat(topic.name()).isEqualTo("rete.cpi-mantova.directory");
+        assertThat(topic.configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(LedgerTopics.serviceDirectoryOwnerOf(topic.name())).isEqualTo("cpi-mantova");
+        assertThat(LedgerTopics.serviceDirectoryOwnerOf(LedgerTopics.ledger("cpi-mantova"))).isNull();
+        assertThat(LedgerTopics.ownerOf(topic.name())).isNull();
+    }
 }

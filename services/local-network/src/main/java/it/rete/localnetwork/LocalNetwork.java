@@ -331,6 +331,11 @@ public final class LocalNetwork implements Callable<Integer> {
             command.add("--spring.kafka.properties.schema.registry.url=" + registry.url());
             command.add("--rete.data-dir=" + partnerData);
             command.add("--rete.network.partners=" + ids);
+            // the partner's services for the network directory, when the repository describes some
+            Path services = root.resolve("services/local-network/directory").resolve(partner.id() + ".yml");
+            if (Files.isRegularFile(services)) {
+                command.add("--spring.config.import=optional:file:" + services.toAbsolutePath());
+            }
             command.addAll(partnerArgs);
             try {
                 Files.createDirectories(partnerData);

@@ -47,6 +47,20 @@ class ApiAccessIT {
     }
 
     @Test
+    void theOperatorPageIsPublicButNothingElseOutsideTheApiIs() {
+        PartnerNode anonymous = operator.withoutCredentials();
+        var page = anonymous.get("/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).contains("operator/operator.js").doesNotContain("Bearer ");
+        assertThat(page.header("Set-Cookie")).isNull();
+        assertThat(anonymous.get("/operator/operator.js").status()).isEqualTo(200);
+        assertThat(anonymous.get("/operator/operator.css").status()).isEqualTo(200);
+        assertProblem(anonymous.get("/something-else.html"), 401, "authentication-required");
+        assertProblem(anonymous.post("/", "{}"), 401, "authentication-required");
+    }
+
+    @Test
     void aWrongKeyIsRefusedWith401WhicheverHeaderCarriesIt() {
         long cases = count("case_file");
         String wrong = ApiClientKeys.newKey();

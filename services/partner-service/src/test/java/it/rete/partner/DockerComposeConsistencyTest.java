@@ -64,6 +64,11 @@ class DockerComposeConsistencyTest {
                 assertThat(config).as("application.yml reads %s", variable).contains("${" + variable + ":");
             }
             assertThat(service.get("volumes").toString()).contains("./.compose-secrets/" + partner + ":");
+            // its services for the network directory: a file of the repository, imported by the service
+            String directory = "./services/local-network/directory/" + partner + ".yml";
+            assertThat(service.get("volumes").toString()).contains(directory + ":/etc/rete/directory.yml:ro");
+            assertThat(Path.of("../..").resolve(directory)).isRegularFile();
+            assertThat(env.get("SPRING_CONFIG_IMPORT")).isEqualTo("optional:file:/etc/rete/directory.yml");
             // each partner's operator key hash comes from its own variable, never a key written in the file
             assertThat(env.get("RETE_OPERATOR_KEY_SHA256").toString())
                     .startsWith("${" + partner.toUpperCase().replace('-', '_') + "_OPERATOR_KEY_SHA256:?");

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 
 import it.rete.partner.api.FreeText;
 import it.rete.partner.caseflow.CaseRequests;
+import it.rete.partner.directory.DirectoryRequests;
 import it.rete.partner.dossier.DossierRequests;
 import it.rete.partner.referral.ReferralRequests;
 import it.rete.partner.support.PartnerNode;
@@ -65,7 +66,7 @@ class HostileRequestsIT {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** A valid body of each request type; a new request type needs one here (the test says so). */
-    private static final Map<Class<?>, String> VALID_BODIES = Map.of(
+    private static final Map<Class<?>, String> VALID_BODIES = new java.util.HashMap<>(Map.of(
             CaseRequests.OpenCase.class, """
                     {"territory": "Sabaudia", "sector": "AGRICULTURE", "intakeChannel": "OUTREACH_TEAM",
                      "preferredLanguage": "pa", "vulnerabilityFlags": ["WITHHELD_DOCUMENTS"]}""",
@@ -87,7 +88,15 @@ class HostileRequestsIT {
             ReferralRequests.Complete.class, """
                     {"outcome": "NOT_SUCCESSFUL", "reason": "person left"}""",
             DossierRequests.Erasure.class, """
-                    {"basis": "DATA_SUBJECT_REQUEST"}""");
+                    {"basis": "DATA_SUBJECT_REQUEST"}"""));
+
+    static {
+        VALID_BODIES.put(DirectoryRequests.PutService.class, """
+                {"name": "Accoglienza", "serviceType": "HOUSING", "territories": ["Mantova"],
+                 "languages": ["it"], "status": "ACTIVE", "capacityAvailable": 1, "capacityMaximum": 2}""");
+        VALID_BODIES.put(DirectoryRequests.UpdateAvailability.class, """
+                {"status": "ACTIVE", "capacityAvailable": 1}""");
+    }
 
     /** Hostile strings, by what they try; each holds a marker that must never come back in a problem. */
     private static final List<String> HOSTILE_STRINGS = List.of(
@@ -219,6 +228,10 @@ class HostileRequestsIT {
         for (String parameter : endpoint.queryParameters()) {
             for (String hostile : List.of("BOGUS", "%27%20OR%201%3D1", "-1", "0", "1001", "abc", "1e3",
                     "99999999999999999999", "%00", "x".repeat(2000))) {
+                String pattern = endpoint.queryPatterns().get(parameter);
+                if (pattern != null && java.net.URLDecoder.decode(hostile, StandardCharsets.UTF_8).matches(pattern)) {
+                    continue; // a free-text filter (a territory, a language) that this value legitimately is
+                }
                 probes.add(new Probe(method + " " + endpoint.pattern() + "?" + parameter + "=" + abbreviate(hostile),
                         method, path + "?" + parameter + "=" + hostile, body(validBody), 400, headers(validBody)));
             }
@@ -348,7 +361,8 @@ class HostileRequestsIT {
 
     /** One handler method: its HTTP method and route, its body type, path variables and query parameters. */
     private record Endpoint(String method, String pattern, Class<?> body, List<String> pathVariables,
-                            List<String> queryParameters, Set<String> supportedMethodsOfPattern) {
+                            List<String> queryParameters, Map<String, String> queryPatterns,
+                            Set<String> supportedMethodsOfPattern) {
 
         String path(Map<String, String> values) {
             String path = pattern;
@@ -374,6 +388,7 @@ class HostileRequestsIT {
                 Class<?> body = null;
                 List<String> pathVariables = new ArrayList<>();
                 List<String> queryParameters = new ArrayList<>();
+                Map<String, String> queryPatterns = new LinkedHashMap<>();
                 for (MethodParameter parameter : handler.getMethodParameters()) {
                     parameter.initParameterNameDiscovery(new org.springframework.core.DefaultParameterNameDiscoverer());
                     if (parameter.hasParameterAnnotation(RequestBody.class)) {
@@ -382,11 +397,15 @@ class HostileRequestsIT {
                         pathVariables.add(parameter.getParameterName());
                     } else if (parameter.hasParameterAnnotation(RequestParam.class)) {
                         queryParameters.add(parameter.getParameterName());
+                        var textPattern = parameter.getParameterAnnotation(jakarta.validation.constraints.Pattern.class);
+                        if (textPattern != null) {
+                            queryPatterns.put(parameter.getParameterName(), textPattern.regexp());
+                        }
                     }
                 }
                 assertThat(methods(info)).as(pattern).hasSize(1);
                 endpoints.add(new Endpoint(methods(info).iterator().next(), pattern, body, pathVariables,
-                        queryParameters, methodsByPattern.get(pattern)));
+                        queryParameters, queryPatterns, methodsByPattern.get(pattern)));
             }
         });
         endpoints.sort(Comparator.comparing(Endpoint::pattern).thenComparing(Endpoint::method));
@@ -402,7 +421,9 @@ class HostileRequestsIT {
     }
 
     private static Map<String, String> validPathValues() {
-        return Map.of("caseId", closedCaseId, "referralId", completedReferralId);
+        // another partner's service: this partner may describe only its own, so nothing can be written to it
+        return Map.of("caseId", closedCaseId, "referralId", completedReferralId,
+                "serviceId", TestNetwork.LULE + ".orientamento");
     }
 
     // ---- what the partner has written ----

@@ -17,7 +17,11 @@ public enum EventType {
     REFERRAL_COMPLETED("ReferralCompleted"),
     CASE_CLOSED("CaseClosed"),
     /** Since contract version 2: the owner erased the person's data (keys destroyed; events stay). */
-    CASE_ERASED("CaseErased");
+    CASE_ERASED("CaseErased"),
+    /** Since contract version 3: the addressee's deadline events (reminder, overdue, expiry). */
+    REFERRAL_DUE_SOON("ReferralDueSoon"),
+    REFERRAL_OVERDUE("ReferralOverdue"),
+    REFERRAL_EXPIRED("ReferralExpired");
 
     public static final String NAMESPACE = "it.rete.contracts";
 

@@ -130,10 +130,20 @@ public final class CaseFold {
             case PLACEMENT_MADE -> r.state == ReferralState.ACCEPTED || r.state == ReferralState.IN_PROGRESS
                     ? ReferralState.IN_PROGRESS : null;
             case REFERRAL_COMPLETED -> r.state == ReferralState.IN_PROGRESS ? ReferralState.COMPLETED : null;
+            case REFERRAL_DUE_SOON, REFERRAL_OVERDUE -> r.state == ReferralState.REQUESTED
+                    ? ReferralState.REQUESTED : null;
+            case REFERRAL_EXPIRED -> r.state == ReferralState.REQUESTED ? ReferralState.EXPIRED : null;
             default -> null;
         };
         if (to == null) {
             illegal(c, e, "referral " + r.referralId + " in state " + r.state + " cannot " + what);
+            return;
+        }
+        boolean needsDueByPassed = e.type() == it.rete.audit.ledger.EventType.REFERRAL_OVERDUE
+                || e.type() == it.rete.audit.ledger.EventType.REFERRAL_EXPIRED;
+        if (needsDueByPassed && e.occurredAt() < r.dueBy) {
+            illegal(c, e, "referral " + r.referralId + " cannot " + what + " before its due-by date "
+                    + java.time.Instant.ofEpochMilli(r.dueBy));
             return;
         }
         switch (e.type()) {
@@ -147,6 +157,8 @@ public final class CaseFold {
                 r.completedAt = e.occurredAt();
                 r.outcome = e.outcome();
             }
+            case REFERRAL_OVERDUE -> r.overdueReportedAt = e.occurredAt();
+            case REFERRAL_EXPIRED -> r.expiredAt = e.occurredAt();
             default -> {
             }
         }
@@ -178,6 +190,9 @@ public final class CaseFold {
             case REFERRAL_WITHDRAWN -> "be withdrawn";
             case PLACEMENT_MADE -> "get a placement";
             case REFERRAL_COMPLETED -> "be completed";
+            case REFERRAL_DUE_SOON -> "be reminded of";
+            case REFERRAL_OVERDUE -> "be reported overdue";
+            case REFERRAL_EXPIRED -> "expire";
             default -> "change by " + e.type();
         };
     }

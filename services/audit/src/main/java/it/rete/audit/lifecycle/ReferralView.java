@@ -20,6 +20,9 @@ public final class ReferralView {
     String outcome;
     String declineReason;
     int placements;
+    /** When the addressee reported it overdue, expired it (0: not). */
+    long overdueReportedAt;
+    long expiredAt;
 
     ReferralView(UUID referralId, String caseId, String senderPartnerId, String toPartnerId, String serviceType,
             String urgency, long sentAt, long dueBy) {
@@ -94,6 +97,14 @@ public final class ReferralView {
 
     public int placements() {
         return placements;
+    }
+
+    public long expiredAt() {
+        return expiredAt;
+    }
+
+    public long overdueReportedAt() {
+        return overdueReportedAt;
     }
 
     /** Unanswered after its due-by at {@code instant}. */

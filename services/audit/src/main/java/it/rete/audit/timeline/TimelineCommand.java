@@ -122,6 +122,12 @@ public class TimelineCommand implements Callable<Integer> {
             case REFERRAL_COMPLETED -> "referral " + e.referralId() + " completed: " + e.outcome();
             case CASE_CLOSED -> "closed: " + e.reasonCode();
             case CASE_ERASED -> "personal data erased (dossiers can no longer be opened)";
+            case REFERRAL_DUE_SOON -> "referral " + e.referralId() + " due soon (by " + Instant.ofEpochMilli(e.dueBy())
+                    + "): reminder";
+            case REFERRAL_OVERDUE -> "referral " + e.referralId() + " overdue (due by "
+                    + Instant.ofEpochMilli(e.dueBy()) + ")";
+            case REFERRAL_EXPIRED -> "referral " + e.referralId() + " expired unanswered (due by "
+                    + Instant.ofEpochMilli(e.dueBy()) + ")";
         };
         if (e.causationId() != null) {
             LedgerEvent cause = byId.get(e.causationId());

@@ -51,6 +51,45 @@ class CaseFoldTest {
     }
 
     @Test
+    void anUnansweredReferralRemindedOverdueAndExpiredAfterItsDueByIsLegalAndTerminal() {
+        openAndRefer(); // due by 1020
+        var remind = event(EventType.REFERRAL_DUE_SOON, ADDRESSEE, 1, 600, referral, sent.eventId());
+        events.add(remind);
+        var overdue = add(EventType.REFERRAL_OVERDUE, ADDRESSEE, 2, remind);
+        var expired = add(EventType.REFERRAL_EXPIRED, ADDRESSEE, 3, overdue);
+        events.add(event(EventType.CASE_CLOSED, OWNER, 4, 99_999, null, null));
+        CaseView view = CaseFold.fold(CASE, events);
+        assertThat(view.violations()).isEmpty();
+        ReferralView r = view.referrals().iterator().next();
+        assertThat(r.state()).isEqualTo(ReferralState.EXPIRED);
+        assertThat(r.expiredAt()).isEqualTo(expired.occurredAt());
+        assertThat(r.overdueAt(200_000)).isFalse();
+
+        // nothing moves an expired referral: the addressee's late acceptance is illegal
+        events.remove(events.size() - 1);
+        add(EventType.REFERRAL_ACCEPTED, ADDRESSEE, 5, expired);
+        assertThat(CaseFold.fold(CASE, events).violations()).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("in state EXPIRED cannot be accepted"));
+    }
+
+    @Test
+    void expiryBeforeTheDueByDateByTheSenderOrOfAnAnsweredReferralIsIllegal() {
+        openAndRefer(); // due by 1020
+        events.add(event(EventType.REFERRAL_EXPIRED, ADDRESSEE, 1, 900, referral, sent.eventId()));
+        events.add(event(EventType.REFERRAL_OVERDUE, ADDRESSEE, 2, 1000, referral, sent.eventId()));
+        var bySender = add(EventType.REFERRAL_EXPIRED, OWNER, 4, sent);
+        var accepted = add(EventType.REFERRAL_ACCEPTED, ADDRESSEE, 5, bySender);
+        add(EventType.REFERRAL_EXPIRED, ADDRESSEE, 6, accepted);
+        CaseView view = CaseFold.fold(CASE, events);
+        assertThat(view.violations()).extracting(v -> v.message().replaceAll("^\\S+ \\S+: ", "")).containsExactly(
+                "referral " + referral + " cannot expire before its due-by date 1970-01-01T00:00:01.020Z",
+                "referral " + referral + " cannot be reported overdue before its due-by date 1970-01-01T00:00:01.020Z",
+                "referral " + referral + ": only the addressee (lule) may expire, not prefettura",
+                "referral " + referral + " in state ACCEPTED cannot expire");
+        assertThat(view.referrals().iterator().next().state()).isEqualTo(ReferralState.ACCEPTED);
+    }
+
+    @Test
     void eachIllegalChangeIsReportedAndNotApplied() {
         openAndRefer();
         var completedEarly = add(EventType.REFERRAL_COMPLETED, ADDRESSEE, 1, sent);

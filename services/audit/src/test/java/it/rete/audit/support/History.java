@@ -216,6 +216,19 @@ public final class History implements AutoCloseable {
                 .build());
     }
 
+    /** The addressee's deadline events (contract version 3) for a referral due by {@code dueBy}. */
+    public Entry overdue(String addressee, String caseId, UUID referralId, String sender, Instant dueBy, UUID cause,
+                         Instant at) {
+        return append(addressee, caseId, cause, at, env -> it.rete.contracts.ReferralOverdue.newBuilder()
+                .setEnvelope(env).setReferralId(referralId).setSenderPartnerId(sender).setDueBy(dueBy).build());
+    }
+
+    public Entry expired(String addressee, String caseId, UUID referralId, String sender, Instant dueBy, UUID cause,
+                         Instant at) {
+        return append(addressee, caseId, cause, at, env -> it.rete.contracts.ReferralExpired.newBuilder()
+                .setEnvelope(env).setReferralId(referralId).setSenderPartnerId(sender).setDueBy(dueBy).build());
+    }
+
     public Entry withdrawn(String sender, String caseId, UUID referralId, String to, UUID cause, Instant at) {
         return append(sender, caseId, cause, at, env -> ReferralWithdrawn.newBuilder().setEnvelope(env)
                 .setReferralId(referralId).setToPartnerId(to).setReason("Mario Rossi moved away").build());

@@ -155,6 +155,42 @@ class VerifyIT {
     }
 
     @Test
+    void aLegalExpiryPassesAndAnExpiryBeforeTheDueByDateOrAfterAnAnswerIsFound() {
+        try (History h = new History(stack)) {
+            String sender = "expiry-pref";
+            String addressee = "expiry-lule";
+            h.ledgers(sender, addressee);
+            String legalCase = UUID.randomUUID().toString();
+            UUID legal = UUID.randomUUID();
+            h.opened(sender, legalCase, Story.at(0));
+            h.consent(sender, legalCase, addressee, Story.at(1));
+            var sent = h.sent(sender, legalCase, legal, addressee, Story.at(2)); // due three days later
+            java.time.Instant dueBy = Story.at(2).plusSeconds(3 * 86400);
+            var overdue = h.overdue(addressee, legalCase, legal, sender, dueBy, sent.eventId(),
+                    dueBy.plusSeconds(30));
+            var expired = h.expired(addressee, legalCase, legal, sender, dueBy, overdue.eventId(),
+                    dueBy.plusSeconds(7 * 86400));
+
+            String earlyCase = UUID.randomUUID().toString();
+            UUID early = UUID.randomUUID();
+            h.opened(sender, earlyCase, Story.at(3));
+            h.consent(sender, earlyCase, addressee, Story.at(4));
+            var sentEarly = h.sent(sender, earlyCase, early, addressee, Story.at(5));
+            var expiredEarly = h.expired(addressee, earlyCase, early, sender, Story.at(5).plusSeconds(3 * 86400),
+                    sentEarly.eventId(), Story.at(6));
+            h.write();
+            Cli.Result result = Cli.run("verify", "--partners", sender + "," + addressee);
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.VIOLATIONS);
+            assertThat(result.out()).contains("VIOLATION ILLEGAL_TRANSITION " + expiredEarly.position
+                    + " ReferralExpired " + expiredEarly.eventId() + ": referral " + early
+                    + " cannot expire before its due-by date");
+            assertThat(result.out()).contains("1 violations (ILLEGAL_TRANSITION 1)");
+            // the legal expiry is not among them
+            assertThat(result.out()).doesNotContain(expired.eventId().toString(), overdue.eventId().toString());
+        }
+    }
+
+    @Test
     void causesOnLedgersLeftOutAreDangling() {
         try (History h = new History(stack)) {
             Story story = Story.build(h, "dangling");

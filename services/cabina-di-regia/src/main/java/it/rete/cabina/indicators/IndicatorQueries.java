@@ -94,7 +94,8 @@ public class IndicatorQueries {
                        count(*) filter (where r.state in %s) as "referralsAccepted",
                        count(*) filter (where r.state = 'DECLINED') as "referralsDeclined",
                        count(*) filter (where r.state = 'WITHDRAWN') as "referralsWithdrawn",
-                       count(*) filter (where r.state = 'REQUESTED') as "referralsPending"
+                       count(*) filter (where r.state = 'REQUESTED') as "referralsPending",
+                       count(*) filter (where r.state = 'EXPIRED') as "referralsExpired"
                 from referral_view r left join case_fact c on c.case_id = r.case_id
                 where %s and %s
                 """.formatted(ANSWERED, ACCEPTED, where.inPeriod("r.sent_at"), where.referrals()),
@@ -119,11 +120,13 @@ public class IndicatorQueries {
         return new Table("headline", List.of(Column.count("casesOpened"), Column.count("casesClosed"),
                 Column.count("casesOpen"),
                 Column.total("referralsSent", "referralsAccepted", "referralsDeclined", "referralsWithdrawn",
-                        "referralsPending"),
+                        "referralsPending", "referralsExpired"),
                 Column.total("referralsAnswered", "referralsAccepted", "referralsDeclined"),
-                Column.count("referralsAccepted"), Column.rate("acceptanceRate", "referralsAccepted", "referralsAnswered"),
+                Column.count("referralsAccepted"),
+                Column.rate("acceptanceRate", "referralsAccepted", "referralsAnswered"),
                 Column.count("referralsDeclined"), Column.count("referralsWithdrawn"),
-                Column.count("referralsPending"), Column.count("referralsOverdue"), Column.count("placements"),
+                Column.count("referralsPending"), Column.count("referralsOverdue"), Column.count("referralsExpired"),
+                Column.count("placements"),
                 Column.count("regularEmploymentPeople"), Column.number("regularEmploymentTarget"),
                 Column.rate("regularEmploymentProgress", "regularEmploymentPeople",
                         "regularEmploymentPeople")), List.of(row));
@@ -172,7 +175,9 @@ public class IndicatorQueries {
                        count(*) filter (where r.state = 'DECLINED') as "declined",
                        count(*) filter (where r.state = 'WITHDRAWN') as "withdrawn",
                        count(*) filter (where r.state = 'REQUESTED') as "pending",
-                       count(*) filter (where r.state in %s) as "answered"
+                       count(*) filter (where r.state in %s) as "answered",
+                       count(*) filter (where r.overdue_at is not null) as "reportedOverdue",
+                       count(*) filter (where r.state = 'EXPIRED') as "expired"
                 from referral_view r left join case_fact c on c.case_id = r.case_id
                 where %s and %s
                 group by r.%s order by r.%s
@@ -183,9 +188,10 @@ public class IndicatorQueries {
         }
         return new Table(key.equals("partner") ? "referrals-by-partner" : "referrals-by-service-type",
                 List.of(Column.label(key),
-                        Column.total("sent", "accepted", "declined", "withdrawn", "pending"),
+                        Column.total("sent", "accepted", "declined", "withdrawn", "pending", "expired"),
                         Column.count("accepted"), Column.count("declined"), Column.count("withdrawn"),
                         Column.count("pending"), Column.total("answered", "accepted", "declined"),
+                        Column.count("reportedOverdue"), Column.count("expired"),
                         Column.rate("acceptanceRate", "accepted", "answered")), rows);
     }
 
@@ -268,16 +274,19 @@ public class IndicatorQueries {
     }
 
     /**
-     * Referrals still unanswered after their due-by date, the longest overdue first: the list the control room
-     * chases. Pseudonymous ids and partners only: territory, sector and channel neither appear nor narrow it.
+     * Referrals still unanswered after their due-by date and those that expired unanswered (to be referred again),
+     * the longest overdue first: the list the control room chases. Pseudonymous ids and partners only: territory,
+     * sector and channel neither appear nor narrow it.
      */
     public Table stuckReferrals(Filters filters) {
         Conditions where = conditions(filters);
         List<Map<String, Object>> rows = jdbc.query("""
                 select r.referral_id, r.sender_partner_id, r.to_partner_id, r.service_type, r.urgency, r.due_by,
-                       floor(extract(epoch from cast(:now as timestamptz) - r.due_by) / 86400) as days_overdue
+                       r.state,
+                       floor(extract(epoch from coalesce(r.expired_at, cast(:now as timestamptz)) - r.due_by)
+                             / 86400) as days_overdue
                 from referral_view r
-                where r.state = 'REQUESTED' and r.sent_at is not null and r.due_by < :now and %s
+                where r.sent_at is not null and r.due_by < :now and r.state in ('REQUESTED', 'EXPIRED') and %s
                 order by r.due_by, r.referral_id
                 """.formatted(where.referralsWithoutCaseAttributes()), where.parameters(), (rs, i) -> {
                     Map<String, Object> row = new LinkedHashMap<>();
@@ -287,12 +296,13 @@ public class IndicatorQueries {
                     row.put("serviceType", rs.getString("service_type"));
                     row.put("urgency", rs.getString("urgency"));
                     row.put("dueBy", rs.getTimestamp("due_by").toInstant().toString());
+                    row.put("state", rs.getString("state"));
                     row.put("daysOverdue", rs.getLong("days_overdue"));
                     return row;
                 });
         return new Table("stuck-referrals", List.of(Column.text("referralId"), Column.label("sender"),
                 Column.label("addressee"), Column.label("serviceType"), Column.label("urgency"), Column.text("dueBy"),
-                Column.number("daysOverdue")), rows);
+                Column.label("state"), Column.number("daysOverdue")), rows);
     }
 
     /** Placements made in the period by kind, and the people they concern (every kind, so the table keeps shape). */

@@ -11,6 +11,9 @@ import it.rete.contracts.PlacementMade;
 import it.rete.contracts.ReferralAccepted;
 import it.rete.contracts.ReferralCompleted;
 import it.rete.contracts.ReferralDeclined;
+import it.rete.contracts.ReferralDueSoon;
+import it.rete.contracts.ReferralExpired;
+import it.rete.contracts.ReferralOverdue;
 import it.rete.contracts.ReferralSent;
 import it.rete.contracts.ReferralWithdrawn;
 import org.apache.avro.specific.SpecificRecord;
@@ -52,7 +55,16 @@ class ProjectionWriter {
             referralCompleted(e);
         } else if (event instanceof PlacementMade e) {
             placementMade(e);
-        } else if (!(event instanceof ConsentRecorded)) { // no indicator is computed from consent
+        } else if (event instanceof ReferralOverdue e) {
+            answer(e.getReferralId(), e.getEnvelope().getCaseId(), e.getSenderPartnerId(),
+                    e.getEnvelope().getSourcePartnerId(), "overdue_at = excluded.overdue_at", "overdue_at", null,
+                    null, e.getEnvelope().getOccurredAt());
+        } else if (event instanceof ReferralExpired e) {
+            answer(e.getReferralId(), e.getEnvelope().getCaseId(), e.getSenderPartnerId(),
+                    e.getEnvelope().getSourcePartnerId(), "expired_at = excluded.expired_at", "expired_at", null,
+                    null, e.getEnvelope().getOccurredAt());
+        } else if (!(event instanceof ConsentRecorded) && !(event instanceof ReferralDueSoon)) {
+            // no indicator is computed from consent or from the addressee's reminders
             log.info("Ignoring event type {} (no indicator uses it)", event.getSchema().getFullName());
         }
     }

@@ -102,4 +102,18 @@ public final class Events {
                 .setEnvelope(envelope(addressee, caseId, at)).setReferralId(referralId).setSenderPartnerId(sender)
                 .setOutcome(ReferralOutcome.SUCCESSFUL).build());
     }
+
+    public LedgerEvent overdue(String addressee, String caseId, UUID referralId, String sender, Instant dueBy,
+                               Instant at) {
+        return new LedgerEvent(addressee, caseId, it.rete.contracts.ReferralOverdue.newBuilder()
+                .setEnvelope(envelope(addressee, caseId, at)).setReferralId(referralId).setSenderPartnerId(sender)
+                .setDueBy(dueBy).build());
+    }
+
+    public LedgerEvent expired(String addressee, String caseId, UUID referralId, String sender, Instant dueBy,
+                               Instant at) {
+        return new LedgerEvent(addressee, caseId, it.rete.contracts.ReferralExpired.newBuilder()
+                .setEnvelope(envelope(addressee, caseId, at)).setReferralId(referralId).setSenderPartnerId(sender)
+                .setDueBy(dueBy).build());
+    }
 }

@@ -29,9 +29,11 @@ import org.apache.kafka.common.resource.ResourceType;
  * administrator creates or deletes topics.
  *
  * <ul>
- *   <li>a partner writes its own ledger, its own dead-letter topic and its own key-directory topic; it reads the
- *   ledgers and key directories of the other partners; it consumes in the group named after itself;</li>
- *   <li>a monitor (the cabina di regia) reads every ledger, consumes in its own group (which it may delete to rebuild
+ *   <li>a partner writes its own ledger, its own dead-letter topic, its own key-directory topic and its own
+ *   service-directory topic; it reads the ledgers and key directories of the other partners and every service
+ *   directory (its own included: it rebuilds its view of the directory from the topics); it consumes in the group
+ *   named after itself;</li>
+ *   <li>a monitor (the cabina di regia) reads every ledger and every service directory, consumes in its own group (which it may delete to rebuild
  *   from history) and writes only its own dead-letter topic;</li>
  *   <li>an auditor reads every ledger and writes nothing (it reads without a consumer group).</li>
  * </ul>
@@ -86,6 +88,11 @@ public final class NetworkAccess {
         return "rete." + partner + ".keys";
     }
 
+    /** The services a partner offers; one topic per partner, so that only the partner can write its entries. */
+    public static String serviceDirectory(String partner) {
+        return "rete." + partner + ".directory";
+    }
+
     /** Every topic of the network with its configuration, as the services would declare them. */
     public List<NewTopic> topics(short replicationFactor, int ledgerPartitions) {
         List<NewTopic> topics = new ArrayList<>();
@@ -100,6 +107,9 @@ public final class NetworkAccess {
                             TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
                     topics.add(deadLetterTopic(member.name(), replicationFactor));
                     topics.add(new NewTopic(keyDirectory(member.name()), 1, replicationFactor).configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
+                    topics.add(new NewTopic(serviceDirectory(member.name()), 1, replicationFactor).configs(Map.of(
                             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                             TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr)));
                 }
@@ -120,10 +130,11 @@ public final class NetworkAccess {
             switch (member.role()) {
                 case PARTNER -> {
                     for (String own : List.of(ledger(member.name()), deadLetter(member.name()),
-                            keyDirectory(member.name()))) {
+                            keyDirectory(member.name()), serviceDirectory(member.name()))) {
                         acls.add(allow(principal, ResourceType.TOPIC, own, AclOperation.WRITE));
                         acls.add(allow(principal, ResourceType.TOPIC, own, AclOperation.DESCRIBE));
                     }
+                    readEveryServiceDirectory(acls, principal, partners);
                     for (String other : partners) {
                         if (!other.equals(member.name())) {
                             for (String topic : List.of(ledger(other), keyDirectory(other))) {
@@ -136,6 +147,7 @@ public final class NetworkAccess {
                 }
                 case MONITOR -> {
                     readEveryLedger(acls, principal, partners);
+                    readEveryServiceDirectory(acls, principal, partners);
                     acls.add(allow(principal, ResourceType.TOPIC, deadLetter(member.name()), AclOperation.WRITE));
                     acls.add(allow(principal, ResourceType.TOPIC, deadLetter(member.name()), AclOperation.DESCRIBE));
                     acls.add(allow(principal, ResourceType.GROUP, member.name(), AclOperation.READ));
@@ -203,6 +215,13 @@ public final class NetworkAccess {
         for (String partner : partners) {
             acls.add(allow(principal, ResourceType.TOPIC, ledger(partner), AclOperation.READ));
             acls.add(allow(principal, ResourceType.TOPIC, ledger(partner), AclOperation.DESCRIBE));
+        }
+    }
+
+    private static void readEveryServiceDirectory(List<AclBinding> acls, String principal, List<String> partners) {
+        for (String partner : partners) {
+            acls.add(allow(principal, ResourceType.TOPIC, serviceDirectory(partner), AclOperation.READ));
+            acls.add(allow(principal, ResourceType.TOPIC, serviceDirectory(partner), AclOperation.DESCRIBE));
         }
     }
 

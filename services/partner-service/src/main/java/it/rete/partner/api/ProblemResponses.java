@@ -61,8 +61,12 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(RuleViolationException.class)
     ProblemDetail ruleViolation(RuleViolationException e) {
-        return Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, e.code(), "Request breaks a rule of the network",
-                e.getMessage());
+        ProblemDetail problem = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, e.code(),
+                "Request breaks a rule of the network", e.getMessage());
+        if (e.field() != null) {
+            problem.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
+        }
+        return problem;
     }
 
     /** The event could not be serialized or registered: the registry or broker is unreachable. Nothing is written. */

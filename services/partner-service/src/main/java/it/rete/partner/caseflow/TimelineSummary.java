@@ -48,6 +48,16 @@ final class TimelineSummary {
             return "Referral " + e.getReferralId() + " completed: " + e.getOutcome()
                     + (e.getReason() == null ? "" : " (" + e.getReason() + ")");
         }
+        if (event instanceof it.rete.contracts.ReferralDueSoon e) {
+            return "Referral " + e.getReferralId() + " due by " + e.getDueBy() + ": reminder to the addressee";
+        }
+        if (event instanceof it.rete.contracts.ReferralOverdue e) {
+            return "Referral " + e.getReferralId() + " overdue: unanswered since " + e.getDueBy();
+        }
+        if (event instanceof it.rete.contracts.ReferralExpired e) {
+            return "Referral " + e.getReferralId() + " expired unanswered (due by " + e.getDueBy()
+                    + "): the sender may refer the case again";
+        }
         if (event instanceof CaseClosed e) {
             return "Case closed: " + e.getReason() + (e.getReasonText() == null ? "" : " (" + e.getReasonText() + ")");
         }

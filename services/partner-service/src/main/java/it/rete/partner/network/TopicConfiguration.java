@@ -20,4 +20,10 @@ class TopicConfiguration {
     NewTopic keyDirectoryTopic(NetworkProperties network) {
         return LedgerTopics.keyDirectoryTopic(network.partnerId(), network.topics().replicationFactor());
     }
+
+    /** The services this partner offers, for the network directory. */
+    @Bean
+    NewTopic serviceDirectoryTopic(NetworkProperties network) {
+        return LedgerTopics.serviceDirectoryTopic(network.partnerId(), network.topics().replicationFactor());
+    }
 }

@@ -3,35 +3,52 @@ package it.rete.partner.referral;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A request from one partner to another to help the person of a case, and where it stands. */
+/**
+ * A request from one partner to another to help the person of a case, and where it stands.
+ *
+ * @param serviceId    the addressee's service in the network directory, or null when the referral names the
+ *                     partner only
+ * @param overdueSince when the addressee reported it unanswered past its due-by date (ReferralOverdue), or null
+ */
 public record Referral(UUID referralId, String caseId, String senderPartnerId, String toPartnerId,
                        String serviceType, String urgency, Instant dueBy, ReferralState state,
                        String declineReasonCode, String declineReasonText, String withdrawReason,
                        String outcome, String outcomeReason, UUID sentEventId, UUID lastEventId,
-                       Instant sentAt, Instant updatedAt) {
+                       Instant sentAt, Instant updatedAt, String serviceId, Instant overdueSince) {
 
     /** The referral after the event {@code eventId}, at {@code at}, moved it to {@code to}. */
     Referral movedTo(ReferralState to, UUID eventId, Instant at) {
         return new Referral(referralId, caseId, senderPartnerId, toPartnerId, serviceType, urgency, dueBy, to,
                 declineReasonCode, declineReasonText, withdrawReason, outcome, outcomeReason, sentEventId, eventId,
-                sentAt, at);
+                sentAt, at, serviceId, overdueSince);
     }
 
     Referral declined(String reasonCode, String reasonText) {
         return new Referral(referralId, caseId, senderPartnerId, toPartnerId, serviceType, urgency, dueBy, state,
                 reasonCode, reasonText, withdrawReason, outcome, outcomeReason, sentEventId, lastEventId,
-                sentAt, updatedAt);
+                sentAt, updatedAt, serviceId, overdueSince);
     }
 
     Referral withdrawn(String reason) {
         return new Referral(referralId, caseId, senderPartnerId, toPartnerId, serviceType, urgency, dueBy, state,
                 declineReasonCode, declineReasonText, reason, outcome, outcomeReason, sentEventId, lastEventId,
-                sentAt, updatedAt);
+                sentAt, updatedAt, serviceId, overdueSince);
     }
 
     Referral completed(String outcome, String reason) {
         return new Referral(referralId, caseId, senderPartnerId, toPartnerId, serviceType, urgency, dueBy, state,
                 declineReasonCode, declineReasonText, withdrawReason, outcome, reason, sentEventId, lastEventId,
-                sentAt, updatedAt);
+                sentAt, updatedAt, serviceId, overdueSince);
+    }
+
+    Referral overdueSince(Instant at) {
+        return new Referral(referralId, caseId, senderPartnerId, toPartnerId, serviceType, urgency, dueBy, state,
+                declineReasonCode, declineReasonText, withdrawReason, outcome, outcomeReason, sentEventId,
+                lastEventId, sentAt, updatedAt, serviceId, at);
+    }
+
+    /** Unanswered past its due-by date at {@code now}: what an operator's inbox highlights. */
+    public boolean isOverdueAt(Instant now) {
+        return state == ReferralState.REQUESTED && dueBy.isBefore(now);
     }
 }

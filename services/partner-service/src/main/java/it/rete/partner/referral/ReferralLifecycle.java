@@ -3,6 +3,7 @@ package it.rete.partner.referral;
 import static it.rete.partner.referral.ReferralState.ACCEPTED;
 import static it.rete.partner.referral.ReferralState.COMPLETED;
 import static it.rete.partner.referral.ReferralState.DECLINED;
+import static it.rete.partner.referral.ReferralState.EXPIRED;
 import static it.rete.partner.referral.ReferralState.IN_PROGRESS;
 import static it.rete.partner.referral.ReferralState.REQUESTED;
 import static it.rete.partner.referral.ReferralState.WITHDRAWN;
@@ -19,6 +20,8 @@ import java.util.Map;
  *     |                                              ^   |
  *     +--decline--> DECLINED                         +---+ further placements
  *     +--withdraw--> WITHDRAWN
+ *     +--remind, report overdue (stays REQUESTED)
+ *     +--expire--> EXPIRED          (the addressee's timers; overdue and expiry not before the due-by date)
  * </pre>
  */
 public final class ReferralLifecycle {
@@ -33,6 +36,9 @@ public final class ReferralLifecycle {
         allow(ACCEPTED, ReferralTransition.RECORD_PLACEMENT, IN_PROGRESS);
         allow(IN_PROGRESS, ReferralTransition.RECORD_PLACEMENT, IN_PROGRESS);
         allow(IN_PROGRESS, ReferralTransition.COMPLETE, COMPLETED);
+        allow(REQUESTED, ReferralTransition.REMIND, REQUESTED);
+        allow(REQUESTED, ReferralTransition.REPORT_OVERDUE, REQUESTED);
+        allow(REQUESTED, ReferralTransition.EXPIRE, EXPIRED);
     }
 
     private ReferralLifecycle() {
@@ -48,6 +54,17 @@ public final class ReferralLifecycle {
      * @throws IllegalTransitionException if the state does not allow it or the partner is not the party that may
      */
     public static ReferralState next(Referral referral, ReferralTransition transition, String actingPartnerId) {
+        return next(referral, transition, actingPartnerId, null);
+    }
+
+    /**
+     * The state after {@code transition}, made by {@code actingPartnerId} at {@code at}. Reporting a referral
+     * overdue or expiring it is only legal once its due-by date has passed, so those need {@code at}.
+     *
+     * @throws IllegalTransitionException if the state, the partner or the time does not allow it
+     */
+    public static ReferralState next(Referral referral, ReferralTransition transition, String actingPartnerId,
+                                     java.time.Instant at) {
         String allowedActor = transition.actor() == ReferralTransition.Party.SENDER
                 ? referral.senderPartnerId() : referral.toPartnerId();
         if (!allowedActor.equals(actingPartnerId)) {
@@ -60,6 +77,12 @@ public final class ReferralLifecycle {
             throw new IllegalTransitionException(referral.referralId(), referral.state(), transition,
                     "a referral in state " + referral.state() + " cannot " + describe(transition));
         }
+        boolean needsDueByPassed = transition == ReferralTransition.REPORT_OVERDUE
+                || transition == ReferralTransition.EXPIRE;
+        if (needsDueByPassed && (at == null || at.isBefore(referral.dueBy()))) {
+            throw new IllegalTransitionException(referral.referralId(), referral.state(), transition,
+                    "a referral cannot " + describe(transition) + " before its due-by date " + referral.dueBy());
+        }
         return to;
     }
 
@@ -70,6 +93,9 @@ public final class ReferralLifecycle {
             case WITHDRAW -> "be withdrawn";
             case RECORD_PLACEMENT -> "get a placement";
             case COMPLETE -> "be completed";
+            case REMIND -> "be reminded of";
+            case REPORT_OVERDUE -> "be reported overdue";
+            case EXPIRE -> "expire";
         };
     }
 }

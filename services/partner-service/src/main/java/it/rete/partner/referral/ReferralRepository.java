@@ -25,14 +25,15 @@ public class ReferralRepository implements ActiveReferrals {
     public boolean insert(Referral r) {
         return jdbc.sql("""
                 insert into referral (referral_id, case_id, sender_partner_id, to_partner_id, service_type, urgency,
-                                      due_by, state, sent_event_id, last_event_id, sent_at, updated_at)
+                                      due_by, state, sent_event_id, last_event_id, sent_at, updated_at, service_id)
                 values (:id, :caseId, :sender, :to, :service, :urgency, :dueBy, :state, :sentEvent, :sentEvent,
-                        :sentAt, :sentAt)
+                        :sentAt, :sentAt, :serviceId)
                 on conflict (referral_id) do nothing""")
                 .param("id", r.referralId()).param("caseId", r.caseId()).param("sender", r.senderPartnerId())
                 .param("to", r.toPartnerId()).param("service", r.serviceType()).param("urgency", r.urgency())
                 .param("dueBy", Timestamp.from(r.dueBy())).param("state", r.state().name())
                 .param("sentEvent", r.sentEventId()).param("sentAt", Timestamp.from(r.sentAt()))
+                .param("serviceId", r.serviceId())
                 .update() == 1;
     }
 
@@ -51,13 +52,15 @@ public class ReferralRepository implements ActiveReferrals {
         jdbc.sql("""
                 update referral set state = :state, decline_reason_code = :declineCode,
                        decline_reason_text = :declineText, withdraw_reason = :withdrawReason, outcome = :outcome,
-                       outcome_reason = :outcomeReason, last_event_id = :lastEvent, updated_at = :updatedAt
+                       outcome_reason = :outcomeReason, last_event_id = :lastEvent, updated_at = :updatedAt,
+                       overdue_since = :overdueSince
                 where referral_id = :id""")
                 .param("id", r.referralId()).param("state", r.state().name())
                 .param("declineCode", r.declineReasonCode()).param("declineText", r.declineReasonText())
                 .param("withdrawReason", r.withdrawReason()).param("outcome", r.outcome())
                 .param("outcomeReason", r.outcomeReason()).param("lastEvent", r.lastEventId())
                 .param("updatedAt", Timestamp.from(r.updatedAt()))
+                .param("overdueSince", r.overdueSince() == null ? null : Timestamp.from(r.overdueSince()))
                 .update();
     }
 
@@ -120,6 +123,7 @@ public class ReferralRepository implements ActiveReferrals {
                 rs.getString("decline_reason_code"), rs.getString("decline_reason_text"),
                 rs.getString("withdraw_reason"), rs.getString("outcome"), rs.getString("outcome_reason"),
                 rs.getObject("sent_event_id", UUID.class), rs.getObject("last_event_id", UUID.class),
-                Rows.instant(rs, "sent_at"), Rows.instant(rs, "updated_at"));
+                Rows.instant(rs, "sent_at"), Rows.instant(rs, "updated_at"), rs.getString("service_id"),
+                Rows.instant(rs, "overdue_since"));
     }
 }

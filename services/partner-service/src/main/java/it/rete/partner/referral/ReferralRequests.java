@@ -27,19 +27,34 @@ public final class ReferralRequests {
     }
 
     /**
-     * @param dueBy   when the addressee should answer; by default a period that depends on the urgency
-     * @param dossier personal details for the addressee only, sealed for it before they leave this service
+     * @param serviceId   the service of the network directory to refer to: it gives the addressee and the service
+     *                    type (which, if given as well, must agree with it)
+     * @param toPartnerId the addressee, when no directory service is named
+     * @param dueBy       when the addressee should answer; by default a period that depends on the service type
+     *                    and the urgency
+     * @param dossier     personal details for the addressee only, sealed for it before they leave this service
      */
     public record SendReferral(
-            @NotNull @Size(max = 63) @Pattern(regexp = NetworkProperties.PARTNER_ID_PATTERN) String toPartnerId,
-            @NotNull ServiceType serviceType,
+            @Size(max = 63) @Pattern(regexp = NetworkProperties.PARTNER_ID_PATTERN) String toPartnerId,
+            ServiceType serviceType,
             @NotNull Urgency urgency,
             Instant dueBy,
-            @Valid Dossier dossier) {
+            @Valid Dossier dossier,
+            @Size(max = 127) @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}\\.[a-z0-9][a-z0-9-]{0,62}") String serviceId) {
 
         /** Without a dossier: the referral carries no personal data. */
         public SendReferral(String toPartnerId, ServiceType serviceType, Urgency urgency, Instant dueBy) {
-            this(toPartnerId, serviceType, urgency, dueBy, null);
+            this(toPartnerId, serviceType, urgency, dueBy, null, null);
+        }
+
+        public SendReferral(String toPartnerId, ServiceType serviceType, Urgency urgency, Instant dueBy,
+                            Dossier dossier) {
+            this(toPartnerId, serviceType, urgency, dueBy, dossier, null);
+        }
+
+        @AssertTrue(message = "name a directory service (serviceId), or the partner (toPartnerId) and the serviceType")
+        public boolean isAddressed() {
+            return serviceId != null || (toPartnerId != null && serviceType != null);
         }
 
         /** A due-by date in the past is a rule of the network (422); more than a year ahead is a typing error. */

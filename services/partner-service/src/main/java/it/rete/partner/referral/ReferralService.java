@@ -12,8 +12,14 @@ import it.rete.contracts.PlacementMade;
 import it.rete.contracts.ReferralAccepted;
 import it.rete.contracts.ReferralCompleted;
 import it.rete.contracts.ReferralDeclined;
+import it.rete.contracts.ReferralDueSoon;
+import it.rete.contracts.ReferralExpired;
+import it.rete.contracts.ReferralOverdue;
 import it.rete.contracts.ReferralSent;
 import it.rete.contracts.SealedDossier;
+import it.rete.contracts.ServiceType;
+import it.rete.partner.directory.DirectoryEntry;
+import it.rete.partner.directory.ServiceDirectory;
 import it.rete.partner.dossier.DossierService;
 import it.rete.contracts.ReferralWithdrawn;
 import it.rete.partner.NotFoundException;
@@ -41,9 +47,14 @@ public class ReferralService {
     private final NetworkProperties network;
     private final Clock clock;
     private final DossierService dossiers;
+    private final ServiceDirectory directory;
+    private final DeadlineTimers timers;
 
     ReferralService(ReferralRepository referrals, CaseService cases, CaseTimeline timeline, LedgerEvents ledger,
-                    NetworkProperties network, Clock clock, DossierService dossiers) {
+                    NetworkProperties network, Clock clock, DossierService dossiers, ServiceDirectory directory,
+                    DeadlineTimers timers) {
+        this.timers = timers;
+        this.directory = directory;
         this.dossiers = dossiers;
         this.referrals = referrals;
         this.cases = cases;
@@ -57,37 +68,59 @@ public class ReferralService {
     public Referral send(String caseId, ReferralRequests.SendReferral request) {
         cases.requireOpenOwnCase(caseId, "refer");
         String to = request.toPartnerId();
+        ServiceType serviceType = request.serviceType();
+        if (request.serviceId() != null) {
+            DirectoryEntry service = directory.requireReferable(request.serviceId());
+            if (to != null && !to.equals(service.organisationId())) {
+                throw new RuleViolationException("service-of-another-partner", "The service is offered by "
+                        + service.organisationId() + ", not by the partner named in toPartnerId", "toPartnerId");
+            }
+            if (serviceType != null && !serviceType.name().equals(service.serviceType())) {
+                throw new RuleViolationException("service-type-mismatch", "The service gives "
+                        + service.serviceType() + ", not the serviceType named", "serviceType");
+            }
+            to = service.organisationId();
+            serviceType = ServiceType.valueOf(service.serviceType());
+        }
         if (to.equals(network.partnerId())) {
-            throw new RuleViolationException("self-referral", "A partner cannot refer a case to itself");
+            throw new RuleViolationException("self-referral", "A partner cannot refer a case to itself",
+                    request.serviceId() != null ? "serviceId" : "toPartnerId");
         }
         if (!network.isMember(to)) {
-            throw new RuleViolationException("unknown-partner", "Partner " + to + " is not part of this network");
+            throw new RuleViolationException("unknown-partner", "Partner " + to + " is not part of this network",
+                    request.serviceId() != null ? "serviceId" : "toPartnerId");
         }
         if (!cases.consentAllowsReferral(caseId, to)) {
             throw new RuleViolationException("no-consent", "The consent recorded for case " + caseId
                     + " does not allow referring it to " + to + ": record consent (or a legal basis) first");
         }
         Instant now = clock.instant();
-        Instant dueBy = request.dueBy() != null ? request.dueBy()
-                : now.plus(network.referral().answerWithin().get(request.urgency()));
+        // milliseconds, as the contract carries them: both partners hold the very same deadline
+        Instant dueBy = (request.dueBy() != null ? request.dueBy()
+                : now.plus(network.referral().answerWithin(serviceType, request.urgency())))
+                .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         if (!dueBy.isAfter(now)) {
-            throw new RuleViolationException("due-by-in-past", "dueBy " + dueBy + " is not in the future");
+            throw new RuleViolationException("due-by-in-past", "dueBy " + dueBy + " is not in the future", "dueBy");
         }
         UUID referralId = UUID.randomUUID();
         SealedDossier sealed = request.dossier() == null ? null
                 : dossiers.seal(caseId, referralId, to, request.dossier());
+        String addressee = to;
+        ServiceType type = serviceType;
         Envelope written = ledger.record(caseId, null, envelope -> ReferralSent.newBuilder()
                 .setEnvelope(envelope)
                 .setReferralId(referralId)
-                .setToPartnerId(to)
-                .setServiceType(request.serviceType())
+                .setToPartnerId(addressee)
+                .setServiceType(type)
+                .setServiceId(request.serviceId())
                 .setUrgency(request.urgency())
                 .setDueBy(dueBy)
                 .setDossier(sealed)
                 .build());
-        var referral = new Referral(referralId, caseId, network.partnerId(), to, request.serviceType().name(),
+        var referral = new Referral(referralId, caseId, network.partnerId(), to, serviceType.name(),
                 request.urgency().name(), dueBy, ReferralState.REQUESTED, null, null, null, null, null,
-                written.getEventId(), written.getEventId(), written.getOccurredAt(), written.getOccurredAt());
+                written.getEventId(), written.getEventId(), written.getOccurredAt(), written.getOccurredAt(),
+                request.serviceId(), null);
         referrals.insert(referral);
         return referral;
     }
@@ -178,6 +211,18 @@ public class ReferralService {
         if (event instanceof PlacementMade e) {
             return applyRemotePlacement(e);
         }
+        if (event instanceof ReferralDueSoon e) {
+            return applyRemote(e, e.getEnvelope(), e.getReferralId(), e.getSenderPartnerId(),
+                    ReferralTransition.REMIND, UnaryOperator.identity());
+        }
+        if (event instanceof ReferralOverdue e) {
+            return applyRemote(e, e.getEnvelope(), e.getReferralId(), e.getSenderPartnerId(),
+                    ReferralTransition.REPORT_OVERDUE, r -> r.overdueSince(e.getEnvelope().getOccurredAt()));
+        }
+        if (event instanceof ReferralExpired e) {
+            return applyRemote(e, e.getEnvelope(), e.getReferralId(), e.getSenderPartnerId(),
+                    ReferralTransition.EXPIRE, UnaryOperator.identity());
+        }
         if (event instanceof ReferralCompleted e) {
             return applyRemote(e, e.getEnvelope(), e.getReferralId(), e.getSenderPartnerId(),
                     ReferralTransition.COMPLETE, r -> r.completed(e.getOutcome().name(), e.getReason()));
@@ -191,10 +236,13 @@ public class ReferralService {
             return false;
         }
         cases.join(envelope.getCaseId(), envelope.getSourcePartnerId(), envelope.getOccurredAt());
-        referrals.insert(new Referral(event.getReferralId(), envelope.getCaseId(), envelope.getSourcePartnerId(),
+        Referral received = new Referral(event.getReferralId(), envelope.getCaseId(), envelope.getSourcePartnerId(),
                 event.getToPartnerId(), event.getServiceType().name(), event.getUrgency().name(), event.getDueBy(),
                 ReferralState.REQUESTED, null, null, null, null, null, envelope.getEventId(), envelope.getEventId(),
-                envelope.getOccurredAt(), envelope.getOccurredAt()));
+                envelope.getOccurredAt(), envelope.getOccurredAt(), event.getServiceId(), null);
+        if (referrals.insert(received)) {
+            timers.schedule(received);
+        }
         if (event.getDossier() != null) {
             dossiers.receive(envelope.getCaseId(), event.getReferralId(), event.getDossier());
         }
@@ -211,7 +259,8 @@ public class ReferralService {
             return false;
         }
         Referral current = referrals.lock(referralId).orElseThrow(() -> new NotFoundException("Referral", referralId));
-        ReferralState next = ReferralLifecycle.next(current, transition, envelope.getSourcePartnerId());
+        ReferralState next = ReferralLifecycle.next(current, transition, envelope.getSourcePartnerId(),
+                envelope.getOccurredAt());
         referrals.update(details.apply(current).movedTo(next, envelope.getEventId(), envelope.getOccurredAt()));
         timeline.add(envelope, event);
         return true;

@@ -7,9 +7,11 @@ public enum ReferralState {
     DECLINED,
     WITHDRAWN,
     IN_PROGRESS,
-    COMPLETED;
+    COMPLETED,
+    /** Unanswered for the grace period after its due-by date; the sender may refer the case again. */
+    EXPIRED;
 
     public boolean isTerminal() {
-        return this == DECLINED || this == WITHDRAWN || this == COMPLETED;
+        return this == DECLINED || this == WITHDRAWN || this == COMPLETED || this == EXPIRED;
     }
 }

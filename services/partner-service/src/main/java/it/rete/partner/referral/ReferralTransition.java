@@ -6,7 +6,11 @@ public enum ReferralTransition {
     DECLINE(Party.ADDRESSEE),
     WITHDRAW(Party.SENDER),
     RECORD_PLACEMENT(Party.ADDRESSEE),
-    COMPLETE(Party.ADDRESSEE);
+    COMPLETE(Party.ADDRESSEE),
+    /** The addressee's deadline timers: a reminder, overdue at the due-by date, expiry after the grace period. */
+    REMIND(Party.ADDRESSEE),
+    REPORT_OVERDUE(Party.ADDRESSEE),
+    EXPIRE(Party.ADDRESSEE);
 
     /** The two partners of a referral. */
     public enum Party { SENDER, ADDRESSEE }

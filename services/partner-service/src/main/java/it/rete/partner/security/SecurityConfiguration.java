@@ -17,9 +17,13 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableWebSecurity
 class SecurityConfiguration {
 
+    /** The operator's page: static files only; every call it makes to the API carries the operator's key. */
+    private static final String[] OPERATOR_PAGE = {"/", "/index.html", "/operator/**"};
+
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiAccess access) throws Exception {
         return access.filterChain(http, requests -> requests
+                .requestMatchers(HttpMethod.GET, OPERATOR_PAGE).permitAll()
                 .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(
                         ApiRole.OPERATOR.name(), ApiRole.VIEWER.name())
                 .requestMatchers("/api/**").hasRole(ApiRole.OPERATOR.name()));

@@ -21,6 +21,11 @@ class TopicNamesTest {
                     .matches()).isFalse();
             assertThat(LedgerTopics.keyDirectoriesExcept("someone-else").matcher(NetworkAccess.keyDirectory(partner))
                     .matches()).isTrue();
+            assertThat(NetworkAccess.serviceDirectory(partner)).isEqualTo(LedgerTopics.serviceDirectory(partner));
+            assertThat(LedgerTopics.serviceDirectoryOwnerOf(NetworkAccess.serviceDirectory(partner)))
+                    .isEqualTo(partner);
+            assertThat(LedgerTopics.ALL_LEDGERS.matcher(NetworkAccess.serviceDirectory(partner)).matches()).isFalse();
+            assertThat(LedgerTopics.ALL_DIRECTORIES.matcher(NetworkAccess.ledger(partner)).matches()).isFalse();
         }
     }
 }

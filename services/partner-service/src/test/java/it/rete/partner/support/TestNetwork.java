@@ -51,7 +51,19 @@ public final class TestNetwork implements NetworkUnderTest, AutoCloseable {
         for (String partnerId : new String[] {PREFETTURA, LULE}) {
             keys.put(partnerId, ApiClientKeys.random());
             Map<String, String> settings = partnerId.equals(LULE)
-                    ? Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri())
+                    ? Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri(),
+                             // one configured service, published at start (others are described through the API)
+                             "rete.directory.services[0].slug", "orientamento",
+                             "rete.directory.services[0].name", "Orientamento al lavoro",
+                             "rete.directory.services[0].service-type", "JOB_ORIENTATION",
+                             "rete.directory.services[0].territories", "Castiglione delle Stiviere,Mantova",
+                             "rete.directory.services[0].languages", "it,pa,ar",
+                             "rete.directory.services[0].capacity-available", "4",
+                             "rete.directory.services[0].capacity-maximum", "10",
+                             // short deadlines for referrals given a due-by date seconds ahead (DeadlineIT);
+                             // the default windows are days, so no other test's referral expires
+                             "rete.referral.expire-after", "PT8S",
+                             "rete.referral.timer-interval", "PT1S")
                     : Map.of();
             partners.put(partnerId, PartnerNode.start(partnerId, this, keys.get(partnerId), settings));
         }
