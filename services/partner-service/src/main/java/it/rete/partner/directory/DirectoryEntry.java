@@ -14,7 +14,7 @@ public record DirectoryEntry(String serviceId, String organisationId, String nam
 
     public static final String ACTIVE = "ACTIVE";
 
-    public boolean isActive() {
+    public boolean takesReferrals() {
         return ACTIVE.equals(status);
     }
 

@@ -127,7 +127,7 @@ public class ServiceDirectory {
     public DirectoryEntry requireReferable(String serviceId) {
         DirectoryEntry entry = find(serviceId).orElseThrow(() -> new RuleViolationException("unknown-service",
                 "The service is not in the network directory", "serviceId"));
-        if (!entry.isActive()) {
+        if (!entry.takesReferrals()) {
             throw new RuleViolationException("service-not-active", "The service is " + entry.status()
                     + " and takes no referrals now", "serviceId");
         }
