@@ -35,7 +35,8 @@ class FaultToleranceIT {
     private static final List<String> RUNNING = List.of(PREFETTURA, LULE);
     private static final int OPERATIONS = Integer.getInteger("rete.faults.operations", 300);
     private static final double RATE = Double.parseDouble(System.getProperty("rete.faults.rate", "40"));
-    private static final Duration LIMIT = Duration.ofMinutes(6);
+    /** How long a stream may take: generous, the machine may be shared; a larger stream gets more. */
+    private static final Duration LIMIT = Duration.ofMinutes(Math.max(6, OPERATIONS / 250));
 
     private static ProcessNetwork network;
     /** Every operation the network received since it started: the checks cover the whole ledgers. */
