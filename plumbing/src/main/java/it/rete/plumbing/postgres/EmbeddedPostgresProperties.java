@@ -25,7 +25,10 @@ public class EmbeddedPostgresProperties {
     /** Maximum number of replication slots (one per Debezium relay) and WAL senders. */
     private int maxReplicationSlots = 4;
 
-    /** Further server settings, e.g. {@code shared_buffers: 16MB} for a smaller footprint. */
+    /**
+     * Further server settings, e.g. {@code rete.embedded-postgres.settings[shared_buffers]=16MB} for a smaller
+     * footprint (brackets keep the underscore in the name).
+     */
     private java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
     public java.util.Map<String, String> getSettings() {

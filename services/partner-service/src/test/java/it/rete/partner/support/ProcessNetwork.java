@@ -32,7 +32,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     private final Path workDir;
     private final NetworkCredentials credentials;
