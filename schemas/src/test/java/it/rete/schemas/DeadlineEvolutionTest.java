@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import it.rete.contracts.Envelope;
 import it.rete.contracts.ReferralExpired;
@@ -15,7 +14,6 @@ import it.rete.contracts.ReferralSent;
 import it.rete.contracts.ServiceDirectoryEntry;
 import it.rete.contracts.ServiceStatus;
 import it.rete.contracts.ServiceType;
-import it.rete.contracts.Urgency;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -97,23 +95,7 @@ class DeadlineEvolutionTest {
     }
 
     private static ReferralSent referral(String serviceId) {
-        return ReferralSent.newBuilder()
-                .setEnvelope(Envelope.newBuilder()
-                        .setEventId(UUID.randomUUID())
-                        .setOccurredAt(Instant.parse("2026-11-23T10:00:00Z"))
-                        .setSourcePartnerId("prefettura-sui")
-                        .setCaseId("case-1")
-                        .setCorrelationId("case-1")
-                        .setSequence(1)
-                        .setPreviousEventHash("0".repeat(64))
-                        .build())
-                .setReferralId(UUID.randomUUID())
-                .setToPartnerId("lule-outreach")
-                .setServiceType(ServiceType.JOB_ORIENTATION)
-                .setUrgency(Urgency.ROUTINE)
-                .setDueBy(Instant.parse("2026-11-30T10:00:00Z"))
-                .setServiceId(serviceId)
-                .build();
+        return SampleReferrals.sent(ServiceType.JOB_ORIENTATION).setServiceId(serviceId).build();
     }
 
     @SuppressWarnings("unchecked")

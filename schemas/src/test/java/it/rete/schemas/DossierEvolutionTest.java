@@ -6,14 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.UUID;
 
-import it.rete.contracts.Envelope;
 import it.rete.contracts.ReferralSent;
 import it.rete.contracts.SealedDossier;
 import it.rete.contracts.ServiceType;
-import it.rete.contracts.Urgency;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -66,23 +62,7 @@ class DossierEvolutionTest {
     }
 
     private static ReferralSent referral(SealedDossier dossier) {
-        return ReferralSent.newBuilder()
-                .setEnvelope(Envelope.newBuilder()
-                        .setEventId(UUID.randomUUID())
-                        .setOccurredAt(Instant.parse("2026-11-23T10:00:00Z"))
-                        .setSourcePartnerId("prefettura-sui")
-                        .setCaseId("case-1")
-                        .setCorrelationId("case-1")
-                        .setSequence(1)
-                        .setPreviousEventHash("0".repeat(64))
-                        .build())
-                .setReferralId(UUID.randomUUID())
-                .setToPartnerId("lule-outreach")
-                .setServiceType(ServiceType.LEGAL_AID)
-                .setUrgency(Urgency.ROUTINE)
-                .setDueBy(Instant.parse("2026-11-30T10:00:00Z"))
-                .setDossier(dossier)
-                .build();
+        return SampleReferrals.sent(ServiceType.LEGAL_AID).setDossier(dossier).build();
     }
 
     private static byte[] write(ReferralSent sent) throws IOException {
