@@ -2,6 +2,9 @@ package it.rete.plumbing.outbox;
 
 import java.util.UUID;
 
-/** An event written to the outbox: its place in the ledger and its hash (the next event's previous hash). */
-public record AppendedEvent(UUID eventId, long sequence, String eventHash) {
+/**
+ * An event written to the outbox in the caller's transaction. Its sequence and hash are not known yet: the
+ * {@link OutboxSequencer} assigns them after the transaction commits ({@link SequencedEvent}).
+ */
+public record AppendedEvent(UUID eventId) {
 }

@@ -36,10 +36,11 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.ClassUtils;
 
 /**
- * The transactional outbox ({@link OutboxWriter}) and its Debezium relay ({@link OutboxRelay}, health
+ * The transactional outbox ({@link OutboxWriter}, {@link OutboxSequencer}) and its Debezium relay ({@link OutboxRelay}, health
  * {@code debezium}), active when {@code rete.outbox.topic} is set. {@code rete.relay.enabled=false} keeps the
  * writer and drops the relay.
  */
@@ -58,9 +59,22 @@ public class OutboxAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    public OutboxSequencer outboxSequencer(DataSource dataSource, PlatformTransactionManager transactionManager,
+            OutboxProperties properties, ObjectProvider<SequencedEventsListener> listeners,
+            ObjectProvider<MeterRegistry> meterRegistry) {
+        OutboxProperties.Sequencer settings = properties.getSequencer();
+        OutboxSequencer sequencer = new OutboxSequencer(dataSource, transactionManager,
+                listeners.orderedStream().toList(), settings.getBatchSize(), settings.getPollInterval(),
+                meterRegistry.getIfAvailable());
+        sequencer.setAutoStartup(settings.isEnabled());
+        return sequencer;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     public OutboxWriter outboxWriter(DataSource dataSource, OutboxProperties properties,
-            KafkaProperties kafkaProperties) {
-        return new OutboxWriter(dataSource, properties, outboxValueSerializer(kafkaProperties));
+            KafkaProperties kafkaProperties, OutboxSequencer sequencer) {
+        return new OutboxWriter(dataSource, properties, outboxValueSerializer(kafkaProperties), sequencer::signal);
     }
 
     /**
