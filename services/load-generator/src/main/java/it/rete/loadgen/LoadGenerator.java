@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "load-generator", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Drives the running local network (./start-local-network.sh) with referral stories between "
                 + "partners at the offered rates, then prints REST API latency and throughput and the end-to-end "
-                + "latency from a commit at one partner to its application at another.",
+                + "latency from the commit of the request that wrote an event at one partner (before the event "
+                + "is sequenced and published) to its application at another.",
                 "Operator keys and database ports are read from the local network's data directory."},
         footer = {"", "Example:", "  java -jar services/load-generator/target/load-generator.jar --rates 500,1000,max"})
 public final class LoadGenerator implements Callable<Integer> {
@@ -113,7 +114,7 @@ public final class LoadGenerator implements Callable<Integer> {
         out.printf("  REST API     : %.1f ops/s acknowledged (%d in %.0f s), %d errors, %d skipped; %s%n",
                 r.acknowledged() / r.measuredSeconds(), r.acknowledged(), r.measuredSeconds(), r.errors(),
                 r.skipped(), r.rest());
-        out.printf("  end to end   : commit at writer -> applied at reader: %s; %.1f events applied/s; "
+        out.printf("  end to end   : request's commit at writer -> applied at reader: %s; %.1f events applied/s; "
                 + "%d not applied within the drain time%n", r.endToEnd(), r.eventsAppliedPerSecond(), r.notApplied());
     }
 

@@ -37,9 +37,12 @@ import java.util.regex.Pattern;
  * referral it accepts it, records a placement and completes it; once the sender's database shows it completed, the
  * sender closes the case. Each slot of the schedule sends the next step of a story that is ready, or opens a new case.
  *
- * <p>End to end, for every event a partner wrote during the measured window: from the commit of the writer's
- * transaction (the outbox row's {@code pg_xact_commit_timestamp}) to the commit of the transaction that applied it at
- * each other partner (its {@code processed_event} row's), both read from PostgreSQL on this machine's clock.
+ * <p>End to end, for every event a partner wrote during the measured window: from the commit of the request's
+ * transaction that wrote it (the outbox row's {@code committed_at}, which the outbox sequencer copies from the
+ * pending row's {@code pg_xact_commit_timestamp}; the outbox row's own commit for rows written before sequencing
+ * existed) to the commit of the transaction that applied it at each other partner (its {@code processed_event}
+ * row's), both read from PostgreSQL on this machine's clock. So the time the event waited for its sequence is
+ * counted.
  */
 final class LoadPhase {
 
@@ -332,7 +335,7 @@ final class LoadPhase {
             Map<String, Instant> written = new HashMap<>();
             try (Connection c = writer.database().connect();
                  PreparedStatement st = c.prepareStatement(
-                         "select id::text, " + commitTimes.get(writer) + " from outbox "
+                         "select id::text, " + requestCommitTime(commitTimes.get(writer)) + " from outbox "
                                  + "where created_at >= ? and created_at < ?")) {
                 st.setTimestamp(1, Timestamp.from(from));
                 st.setTimestamp(2, Timestamp.from(to));
@@ -379,6 +382,11 @@ final class LoadPhase {
             }
         }
         return new EndToEnd(micros.toArray(), notApplied);
+    }
+
+    /** When the request that wrote an outbox row committed (the sequencer keeps it in {@code committed_at}). */
+    private static String requestCommitTime(String rowCommitTime) {
+        return "coalesce(committed_at, " + rowCommitTime + ")";
     }
 
     /**

@@ -67,6 +67,16 @@ class LedgerIT {
                 .containsExactly("it.rete.contracts.CaseOpened", "it.rete.contracts.ConsentRecorded");
         // one case is one key, so its events are in one partition, in order
         assertThat(ofCase).extracting(ConsumerRecord::partition).containsOnly(ofCase.get(0).partition());
+
+        // the case's timeline shows each event's ledger sequence once the sequencer has assigned it
+        List<Long> published = ofCase.stream()
+                .map(r -> ((Envelope) ((SpecificRecord) deserializer.deserialize(r.topic(), r.value())).get(0))
+                        .getSequence())
+                .toList();
+        var timeline = prefettura.get("/api/cases/" + caseId).json().get("timeline");
+        assertThat(timeline.findValuesAsString("eventType")).containsExactly("CaseOpened", "ConsentRecorded");
+        assertThat(timeline.findValues("sequence")).extracting(n -> n.asLong())
+                .containsExactlyElementsOf(published);
     }
 
     @Test

@@ -32,9 +32,9 @@ class RolledBackTransactionIT {
         var rolledBack = new AtomicReference<String>();
 
         assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
-            var envelope = ledger.record(caseId, null, e -> CaseClosed.newBuilder().setEnvelope(e)
+            var written = ledger.record(caseId, null, e -> CaseClosed.newBuilder().setEnvelope(e)
                     .setReason(CaseClosureReason.LOST_CONTACT).build());
-            rolledBack.set(envelope.getEventId().toString());
+            rolledBack.set(written.eventId().toString());
             throw new IllegalStateException("the operator's request failed after the event was written");
         })).isInstanceOf(IllegalStateException.class);
         // a later committed write of the same case shows the relay has gone past the rolled-back one

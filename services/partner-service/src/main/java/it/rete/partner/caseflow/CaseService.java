@@ -68,9 +68,9 @@ public class CaseService {
                 .setLegalBasisOverride(request.legalBasisOverride())
                 .setOverrideReason(request.overrideReason())
                 .build());
-        var consent = new Consent(written.getEventId(), caseId, purposes.stream().map(Enum::name).toList(),
+        var consent = new Consent(written.eventId(), caseId, purposes.stream().map(Enum::name).toList(),
                 recipients, request.legalBasisOverride() == null ? null : request.legalBasisOverride().name(),
-                request.overrideReason(), written.getOccurredAt());
+                request.overrideReason(), written.occurredAt());
         consents.insert(consent);
         return consent;
     }
@@ -88,7 +88,7 @@ public class CaseService {
                 .setReason(request.reason())
                 .setReasonText(request.reasonText())
                 .build());
-        cases.close(caseId, request.reason().name(), request.reasonText(), written.getOccurredAt());
+        cases.close(caseId, request.reason().name(), request.reasonText(), written.occurredAt());
         return cases.find(caseId).orElseThrow();
     }
 

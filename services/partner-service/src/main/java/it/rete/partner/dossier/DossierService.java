@@ -128,7 +128,7 @@ public class DossierService {
         }
         var written = ledger.record(caseId, null, envelope -> CaseErased.newBuilder()
                 .setEnvelope(envelope).setBasis(basis).build());
-        shred(caseId, written.getSourcePartnerId(), basis);
+        shred(caseId, written.sourcePartnerId(), basis);
     }
 
     /** Applies a CaseErased read from the case owner's ledger; false for any other event. */

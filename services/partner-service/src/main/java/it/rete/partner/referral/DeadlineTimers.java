@@ -154,17 +154,17 @@ public class DeadlineTimers {
             case OVERDUE -> ReferralTransition.REPORT_OVERDUE;
             case EXPIRY -> ReferralTransition.EXPIRE;
         };
-        Envelope written = ledger.record(referral.caseId(), referral.lastEventId(),
+        var written = ledger.record(referral.caseId(), referral.lastEventId(),
                 envelope -> event(kind, envelope, referral));
         ReferralState next = ReferralLifecycle.next(referral, transition, network.partnerId(),
-                written.getOccurredAt());
-        Referral updated = referral.movedTo(next, written.getEventId(), written.getOccurredAt());
+                written.occurredAt());
+        Referral updated = referral.movedTo(next, written.eventId(), written.occurredAt());
         if (kind == Kind.OVERDUE) {
-            updated = updated.overdueSince(written.getOccurredAt());
+            updated = updated.overdueSince(written.occurredAt());
         }
         referrals.update(updated);
         log.info("Referral {} from {}: {}", referral.referralId(), referral.senderPartnerId(), kind);
-        return written.getEventId();
+        return written.eventId();
     }
 
     private static SpecificRecord event(Kind kind, Envelope envelope, Referral r) {

@@ -107,7 +107,7 @@ public class ReferralService {
                 : dossiers.seal(caseId, referralId, to, request.dossier());
         String addressee = to;
         ServiceType type = serviceType;
-        Envelope written = ledger.record(caseId, null, envelope -> ReferralSent.newBuilder()
+        var written = ledger.record(caseId, null, envelope -> ReferralSent.newBuilder()
                 .setEnvelope(envelope)
                 .setReferralId(referralId)
                 .setToPartnerId(addressee)
@@ -119,7 +119,7 @@ public class ReferralService {
                 .build());
         var referral = new Referral(referralId, caseId, network.partnerId(), to, serviceType.name(),
                 request.urgency().name(), dueBy, ReferralState.REQUESTED, null, null, null, null, null,
-                written.getEventId(), written.getEventId(), written.getOccurredAt(), written.getOccurredAt(),
+                written.eventId(), written.eventId(), written.occurredAt(), written.occurredAt(),
                 request.serviceId(), null);
         referrals.insert(referral);
         return referral;
@@ -178,8 +178,8 @@ public class ReferralService {
                             BiFunction<Referral, Envelope, SpecificRecord> event) {
         Referral current = referrals.lock(referralId).orElseThrow(() -> new NotFoundException("Referral", referralId));
         ReferralState next = ReferralLifecycle.next(current, transition, network.partnerId());
-        Envelope written = ledger.record(current.caseId(), current.lastEventId(), envelope -> event.apply(current, envelope));
-        Referral updated = details.apply(current).movedTo(next, written.getEventId(), written.getOccurredAt());
+        var written = ledger.record(current.caseId(), current.lastEventId(), envelope -> event.apply(current, envelope));
+        Referral updated = details.apply(current).movedTo(next, written.eventId(), written.occurredAt());
         referrals.update(updated);
         return updated;
     }
