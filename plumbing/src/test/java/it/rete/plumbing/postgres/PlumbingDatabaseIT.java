@@ -90,7 +90,7 @@ class PlumbingDatabaseIT {
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             // plumbing's history first, then the service's own V1 (baselined at 0 because the schema was not empty)
             assertThat(jdbc.queryForList("SELECT version FROM plumbing_schema_history WHERE success ORDER BY "
-                    + "installed_rank", String.class)).containsExactly("1");
+                    + "installed_rank", String.class)).containsExactly("1", "2");
             assertThat(jdbc.queryForList("SELECT version FROM flyway_schema_history WHERE success ORDER BY "
                     + "installed_rank", String.class)).containsExactly("0", "1");
             assertThat(jdbc.queryForObject("SELECT count(*) FROM service_note", Long.class)).isZero();

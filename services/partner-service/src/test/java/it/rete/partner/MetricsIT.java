@@ -98,6 +98,16 @@ class MetricsIT {
         assertThat(value(scrape(prefettura), "rete_relay_slot_lag_bytes", ledger)).isGreaterThanOrEqualTo(0);
     }
 
+    @Test
+    void theSequencingLagTimerCountsSequencedEventsAndNothingStaysPending() {
+        double before = value(scrape(prefettura), "rete_outbox_sequencing_lag_seconds_count", "");
+        Story.openCase(prefettura);
+        Awaitility.await().atMost(Story.PROPAGATION).pollInterval(Duration.ofMillis(200))
+                .until(() -> value(scrape(prefettura), "rete_outbox_sequencing_lag_seconds_count", "") >= before + 1);
+        Awaitility.await().atMost(Story.PROPAGATION).pollInterval(Duration.ofMillis(200))
+                .until(() -> value(scrape(prefettura), "rete_outbox_pending_events", "") == 0);
+    }
+
     private PartnerNode monitoring(PartnerNode partner) {
         return partner.withKey(network.keys(partner.id()).monitoring());
     }
@@ -110,9 +120,10 @@ class MetricsIT {
 
     /** The sample's value (0 when absent), the first whose labels contain {@code label}. */
     private static double value(String scrape, String metric, String label) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(metric) + "\\{([^}]*)} (\\S+)").matcher(scrape);
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(metric) + "(?:\\{([^}]*)})? (\\S+)")
+                .matcher(scrape);
         while (matcher.find()) {
-            if (matcher.group(1).contains(label)) {
+            if (matcher.group(1) == null ? label.isEmpty() : matcher.group(1).contains(label)) {
                 return Double.parseDouble(matcher.group(2));
             }
         }
