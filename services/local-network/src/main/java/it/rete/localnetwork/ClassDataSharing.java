@@ -16,6 +16,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -58,6 +60,9 @@ final class ClassDataSharing {
             Path home = directory.resolve(name + "-" + digest(jar, jvmOptions));
             Path extractedJar = home.resolve("application").resolve(jar.getFileName());
             Path archive = home.resolve(ARCHIVE);
+            if (!isSpringBootJar(jar)) {
+                return new Launch(jar, jvmOptions, "off: " + jar.getFileName() + " is not a Spring Boot jar");
+            }
             if (Files.isRegularFile(archive) && Files.isRegularFile(extractedJar)) {
                 return withArchive(extractedJar, archive, jvmOptions, "archive of an earlier start");
             }
@@ -75,6 +80,14 @@ final class ClassDataSharing {
         } catch (IOException | RuntimeException e) {
             log.warn("Class data sharing unavailable, partners start from {}: {}", jar, e.toString());
             return new Launch(jar, jvmOptions, "unavailable: " + e.getMessage());
+        }
+    }
+
+    /** Only a Spring Boot jar can extract itself ({@code -Djarmode=tools}) and exit after its context's refresh. */
+    private static boolean isSpringBootJar(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue("Spring-Boot-Version") != null;
         }
     }
 
@@ -119,8 +132,9 @@ final class ClassDataSharing {
                 "--server.address=127.0.0.1",
                 "--server.port=0",
                 "--spring.kafka.admin.auto-create=false",
-                // nothing listens on the discard port: no broker is contacted
-                "--spring.kafka.bootstrap-servers=127.0.0.1:9"));
+                // nothing listens on the discard port: no broker is contacted (the health check's client retries)
+                "--spring.kafka.bootstrap-servers=127.0.0.1:9",
+                "--logging.level.org.apache.kafka=ERROR"));
         int exit;
         try {
             exit = run(command, outputLog, timeout);
