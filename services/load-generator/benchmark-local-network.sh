@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Starts the local network (three partners and the cabina di regia) on free ports in a scratch data directory,
-# prints each process's readiness time and memory at idle, drives it with the load generator while sampling
-# memory, then stops it. Memory: RSS and PSS (shared pages divided among the processes sharing them) of each JVM,
-# and of each partner's PostgreSQL (postmaster and all its processes, summed).
+# prints each process's readiness time and memory at idle, restarts one partner (cpi-mantova) alone on the running
+# network and times it to health UP, drives the network with the load generator while sampling memory, then stops it.
+# Memory: RSS and PSS (shared pages divided among the processes sharing them) of each JVM, and of each partner's
+# PostgreSQL (postmaster and all its processes, summed). CPU: user + system seconds of the JVM, from /proc.
 #
 #   services/load-generator/benchmark-local-network.sh [load-generator options, e.g. --rates 500,1000,max]
 #
-# Environment: PARTNER_HEAP (default 256m), PARTNER_ARGS (extra partner arguments), JAVA_OPTS_PARTNER (extra
-# partner JVM options, passed with --partner-jvm-option), KEEP=1 keeps the data directory.
+# Environment: PARTNER_HEAP (default: the launcher's), PARTNER_ARGS (extra partner arguments), JAVA_OPTS_PARTNER
+# (extra partner JVM options, passed with --partner-jvm-option), LAUNCHER_ARGS (extra launcher options, e.g.
+# "--no-class-data-sharing --no-partner-jvm-defaults"), KEEP=1 keeps the data directory.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DATA=$(mktemp -d /tmp/rete-bench-XXXXXX)
@@ -20,14 +22,21 @@ PARTNERS="prefettura-sui:$P1,lule-outreach:$P2,cpi-mantova:$P3"
 EXTRA=()
 for arg in ${PARTNER_ARGS:-}; do EXTRA+=("--partner-arg=$arg"); done
 for opt in ${JAVA_OPTS_PARTNER:-}; do EXTRA+=("--partner-jvm-option=$opt"); done
+for arg in ${LAUNCHER_ARGS:-}; do EXTRA+=("$arg"); done
+[ -z "${PARTNER_HEAP:-}" ] || EXTRA+=("--partner-heap=$PARTNER_HEAP")
 
 echo "data $DATA, load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 START=$(date +%s.%N)
 java -Xmx512m -jar "$ROOT/services/local-network/target/local-network.jar" --home "$ROOT" --data-dir "$DATA" \
     --kafka-port "$KAFKA" --registry-port "$REGISTRY" --partners "$PARTNERS" --cabina-port "$CABINA" \
-    --partner-heap "${PARTNER_HEAP:-256m}" --health-timeout 600 "${EXTRA[@]}" > "$DATA/launcher.out" 2>&1 &
+    --health-timeout 600 "${EXTRA[@]}" > "$DATA/launcher.out" 2>&1 &
 LAUNCHER=$!
+RESTARTED=
 stop() {
+    if [ -n "$RESTARTED" ]; then  # the partner restarted by this script is not the launcher's to stop
+        kill -TERM "$RESTARTED" 2>/dev/null || true
+        while kill -0 "$RESTARTED" 2>/dev/null; do sleep 0.5; done
+    fi
     kill -TERM "$LAUNCHER" 2>/dev/null || true
     wait "$LAUNCHER" 2>/dev/null || true
     [ -n "${KEEP:-}" ] || rm -rf "$DATA"
@@ -44,7 +53,11 @@ grep -E "ready in|UP after" "$DATA/launcher.out"
 mem() { local r=0 p=0; for pid in "$@"; do
     read -r a b < <(awk '/^Rss:/{r=$2} /^Pss:/{p=$2} END{print r+0, p+0}' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0 0)
     r=$((r + a)); p=$((p + b)); done; echo "$r $p"; }
-pid_of() { grep -oE "$1 on 127.0.0.1:[0-9]+ \(pid [0-9]+\)" "$DATA/launcher.out" | grep -oE "[0-9]+\)$" | tr -d ')'; }
+pid_of() {
+    if [ "$1" = cpi-mantova ] && [ -n "$RESTARTED" ]; then echo "$RESTARTED"; return; fi
+    grep -oE "$1 on 127.0.0.1:[0-9]+ \(pid [0-9]+\)" "$DATA/launcher.out" | grep -oE "[0-9]+\)$" | tr -d ')'; }
+# user + system CPU seconds of a process
+cpu_of() { awk -v t="$(getconf CLK_TCK)" '{sub(/.*\) /, ""); printf "%.1f", ($12 + $13) / t}' "/proc/$1/stat"; }
 postgres_of() { local pm; pm=$(head -1 "$DATA/data/$1/postgres/postmaster.pid"); echo "$pm" $(pgrep -P "$pm"); }
 REGISTRY_PID=$(pgrep -f "quarkus.http.port=$REGISTRY")
 CABINA_PID=$(grep -oE "cabina-di-regia on 127.0.0.1:[0-9]+ \(pid [0-9]+\)" "$DATA/launcher.out" | grep -oE "[0-9]+\)$" | tr -d ')')
@@ -61,8 +74,34 @@ sample() {
             $(((jr + pr) / 1024)) $(((jp + pp) / 1024)) $((jr / 1024)) $((pr / 1024)) $((jp / 1024)) $((pp / 1024))
     done
 }
+for partner in prefettura-sui lule-outreach cpi-mantova; do
+    printf "  %s JVM CPU %s s when the network was up\n" "$partner" "$(cpu_of "$(pid_of "$partner")")"
+done
 sleep 10
 sample "idle, 10 s after start"
+
+# One partner started alone on the running network: cpi-mantova (not loaded below) stopped, then started again with
+# the same command, environment and data, as after a crash or an upgrade.
+OLD=$(pid_of cpi-mantova)
+mapfile -d '' COMMAND < "/proc/$OLD/cmdline"
+mapfile -d '' ENVIRONMENT < "/proc/$OLD/environ"
+WORKDIR=$(readlink "/proc/$OLD/cwd")
+kill -TERM "$OLD"
+while kill -0 "$OLD" 2>/dev/null; do sleep 0.2; done
+echo
+echo "cpi-mantova stopped; started again alone (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+RESTART=$(date +%s.%N)
+(cd "$WORKDIR" && exec env -i "${ENVIRONMENT[@]}" "${COMMAND[@]}" > "$DATA/logs/cpi-mantova-restart.log" 2>&1) &
+RESTARTED=$!
+until curl -fs "http://127.0.0.1:$P3/actuator/health" 2>/dev/null | grep -q '"UP"'; do
+    kill -0 "$RESTARTED" 2>/dev/null || { tail -40 "$DATA/logs/cpi-mantova-restart.log"; exit 1; }
+    sleep 0.2
+done
+printf "  cpi-mantova UP after %.1f s alone (JVM CPU %s s until then)\n" \
+    "$(echo "$(date +%s.%N) - $RESTART" | bc)" "$(cpu_of "$RESTARTED")"
+grep -oE "(Embedded PostgreSQL started .* in [0-9]+ ms|Outbox relay ready in [0-9]+ ms|Started PartnerServiceApplication in [0-9.]+ seconds .*)" \
+    "$DATA/logs/cpi-mantova-restart.log" | sed 's/^/    /'
+sleep 5
 
 java -jar "$ROOT/services/load-generator/target/load-generator.jar" --data-dir "$DATA" \
     --partners "prefettura-sui:$P1,lule-outreach:$P2" "$@" &

@@ -101,14 +101,24 @@ public final class LocalNetwork implements Callable<Integer> {
                     + ").")
     Path registryJar;
 
-    @Option(names = "--partner-heap", defaultValue = "256m", paramLabel = "SIZE",
+    @Option(names = "--partner-heap", defaultValue = PartnerJvm.DEFAULT_HEAP, paramLabel = "SIZE",
             description = "-Xmx of each partner (default: ${DEFAULT-VALUE}).")
     String partnerHeap;
 
     @Option(names = "--partner-jvm-option", paramLabel = "OPTION",
-            description = "Extra JVM option for every partner (repeatable), e.g. --partner-jvm-option=-Xss512k "
-                    + "--partner-jvm-option=-XX:TieredStopAtLevel=1")
+            description = "Extra JVM option for every partner (repeatable), after the defaults, e.g. "
+                    + "--partner-jvm-option=-XX:TieredStopAtLevel=4 (C2 back)")
     List<String> partnerJvmOptions = new ArrayList<>();
+
+    @Option(names = "--no-partner-jvm-defaults",
+            description = "Start partners with -Xmx and --partner-jvm-option only, without the default serial GC, "
+                    + "C1-only JIT, code cache and stack sizes and MALLOC_ARENA_MAX=2.")
+    boolean noPartnerJvmDefaults;
+
+    @Option(names = "--no-class-data-sharing",
+            description = "Start partners from their jar as it is, without the extracted jar and the class data "
+                    + "archive kept under <data-dir>/cds (made at the first start, redone when the jar changes).")
+    boolean noClassDataSharing;
 
     @Option(names = "--partner-arg", paramLabel = "ARG",
             description = "Extra argument for every partner (repeatable), e.g. "
@@ -224,6 +234,12 @@ public final class LocalNetwork implements Callable<Integer> {
             out.println("Starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort + " and the schema registry on 127.0.0.1:"
                     + registryPort + " ...");
             long t0 = System.nanoTime();
+            AtomicLong partnerLaunchReadyAt = new AtomicLong();
+            CompletableFuture<ClassDataSharing.Launch> partnerLaunch = preparePartnerLaunch(partnerJarPath, state,
+                    logs).thenApply(launch -> {
+                        partnerLaunchReadyAt.set(System.nanoTime());
+                        return launch;
+                    });
             CompletableFuture<SchemaRegistryServer> registryStart = CompletableFuture.supplyAsync(() ->
                     SchemaRegistryServer.builder()
                             .dataDir(state.resolve("schema-registry"))
@@ -268,7 +284,12 @@ public final class LocalNetwork implements Callable<Integer> {
                 cabina = startCabina(cabinaJarPath, root, state, logs);
             }
             if (!partnerList.isEmpty()) {
-                startPartners(partnerList, partnerJarPath, root, state, logs);
+                ClassDataSharing.Launch launch = partnerLaunch.join();
+                if (!noClassDataSharing) {
+                    out.printf("  Partner class data sharing ready in %.1f s: %s%n",
+                            (partnerLaunchReadyAt.get() - t0) / 1e9, launch.summary());
+                }
+                startPartners(partnerList, launch, root, state, logs);
             }
             if (cabina != null) {
                 awaitHealthy(cabina, servicesStarted + Duration.ofSeconds(healthTimeoutSeconds).toNanos());
@@ -312,7 +333,21 @@ public final class LocalNetwork implements Callable<Integer> {
         }
     }
 
-    private void startPartners(List<Partner> partnerList, Path jar, Path root, Path state, Path logs) {
+    /**
+     * The partners' jar and JVM options; with class data sharing, extracted and trained (at the first start, while
+     * the broker and the registry start) under {@code <data-dir>/cds}.
+     */
+    private CompletableFuture<ClassDataSharing.Launch> preparePartnerLaunch(Path jar, Path state, Path logs) {
+        List<String> options = PartnerJvm.options(!noPartnerJvmDefaults, partnerHeap, partnerJvmOptions);
+        if (jar == null || noClassDataSharing) {
+            return CompletableFuture.completedFuture(new ClassDataSharing.Launch(jar, options, "off"));
+        }
+        return CompletableFuture.supplyAsync(() -> ClassDataSharing.prepare(jar, state.resolve("cds"), options,
+                logs.resolve("cds-training.log"), Duration.ofSeconds(healthTimeoutSeconds)));
+    }
+
+    private void startPartners(List<Partner> partnerList, ClassDataSharing.Launch launch, Path root, Path state,
+            Path logs) {
         String ids = partnerList.stream().map(Partner::id).collect(Collectors.joining(","));
         long t0 = System.nanoTime();
         for (Partner partner : partnerList) {
@@ -320,10 +355,9 @@ public final class LocalNetwork implements Callable<Integer> {
             Path partnerData = state.resolve("data").resolve(partner.id());
             List<String> command = new ArrayList<>();
             command.add(ChildProcesses.javaExecutable());
-            command.add("-Xmx" + partnerHeap);
-            command.addAll(partnerJvmOptions);
+            command.addAll(launch.jvmOptions());
             command.add("-jar");
-            command.add(jar.toString());
+            command.add(launch.jar().toString());
             command.add("--rete.partner.id=" + partner.id());
             command.add("--server.port=" + partner.port());
             command.add("--server.address=127.0.0.1");
@@ -342,6 +376,9 @@ public final class LocalNetwork implements Callable<Integer> {
                 String operatorKey = OperatorKeys.keyOf(state, partner.id());
                 ProcessBuilder builder = new ProcessBuilder(command);
                 builder.environment().putAll(credentials.serviceEnvironment(partner.id()));
+                if (!noPartnerJvmDefaults) {
+                    builder.environment().putAll(PartnerJvm.DEFAULT_ENVIRONMENT);
+                }
                 builder
                         .directory(root.toFile())
                         .redirectErrorStream(true)

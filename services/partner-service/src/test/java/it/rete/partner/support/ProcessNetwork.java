@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import it.rete.localnetwork.ChildProcesses;
 import it.rete.localnetwork.KafkaBrokerProcess;
 import it.rete.localnetwork.OperatorKeys;
+import it.rete.localnetwork.PartnerJvm;
 import it.rete.localnetwork.Ports;
 import it.rete.localnetwork.SchemaRegistryServer;
 import it.rete.localnetwork.security.NetworkAccess;
@@ -144,7 +145,11 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
         PartnerProcess p = partners.get(partnerId);
         Path data = workDir.resolve("data").resolve(partnerId);
         Path log = workDir.resolve("logs").resolve(partnerId + ".log");
-        List<String> command = List.of(ChildProcesses.javaExecutable(), "-Xmx256m", "-jar",
+        // the launcher's partner JVM (without its class data sharing: the jar as built)
+        List<String> command = new ArrayList<>();
+        command.add(ChildProcesses.javaExecutable());
+        command.addAll(PartnerJvm.options(true, PartnerJvm.DEFAULT_HEAP, List.of()));
+        command.addAll(List.of("-jar",
                 Path.of("target/partner-service.jar").toAbsolutePath().toString(),
                 "--rete.partner.id=" + partnerId,
                 "--rete.network.partners=" + String.join(",", members),
@@ -155,13 +160,14 @@ public final class ProcessNetwork implements NetworkUnderTest, AutoCloseable {
                 "--spring.kafka.bootstrap-servers=127.0.0.1:" + brokerPort,
                 "--spring.kafka.properties.schema.registry.url=http://127.0.0.1:" + registryPort
                         + SchemaRegistryServer.CCOMPAT_PATH,
-                "--spring.main.banner-mode=off");
+                "--spring.main.banner-mode=off"));
         try {
             Files.createDirectories(data);
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(credentials.serviceEnvironment(partnerId));
+            builder.environment().putAll(PartnerJvm.DEFAULT_ENVIRONMENT);
             builder.environment().put(OperatorKeys.HASH_VARIABLE, OperatorKeys.sha256Hex(p.operatorKey));
             p.process = builder.start();
         } catch (IOException e) {

@@ -1,0 +1,44 @@
+package it.rete.localnetwork;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JVM settings the launcher gives each partner by default, for a small and quick partner on a small machine
+ * (figures in docs/benchmarks.md, "Memory and start"). Options given with {@code --partner-jvm-option} come after
+ * these, so they win where HotSpot takes the last occurrence (e.g. {@code -XX:TieredStopAtLevel=4}).
+ */
+public final class PartnerJvm {
+
+    /** -Xmx of a partner: under load it uses about half of it. */
+    public static final String DEFAULT_HEAP = "128m";
+
+    /**
+     * Serial GC (one small heap needs no G1 regions and remembered sets, and no GC threads competing at start), the
+     * C1 compiler only (a fraction of C2's compiler CPU at start and of its code cache; the partner's throughput is
+     * bound by its database commits, not by compiled code), and smaller thread stacks.
+     */
+    public static final List<String> DEFAULT_OPTIONS = List.of(
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:ReservedCodeCacheSize=48m",
+            "-Xss512k");
+
+    /** glibc gives every thread that allocates its own malloc arena (64 MB reserved each); two are plenty. */
+    public static final Map<String, String> DEFAULT_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
+
+    private PartnerJvm() {
+    }
+
+    /** The JVM options of a partner: the defaults (unless {@code tuned} is false), the heap, then {@code extra}. */
+    public static List<String> options(boolean tuned, String heap, List<String> extra) {
+        List<String> options = new ArrayList<>();
+        if (tuned) {
+            options.addAll(DEFAULT_OPTIONS);
+        }
+        options.add("-Xmx" + heap);
+        options.addAll(extra);
+        return options;
+    }
+}
