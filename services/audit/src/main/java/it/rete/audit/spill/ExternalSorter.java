@@ -129,8 +129,81 @@ public final class ExternalSorter implements AutoCloseable {
         return Arrays.compareUnsigned(arena, keyA, keyA + getInt(a), arena, keyB, keyB + getInt(b));
     }
 
-    /** Merge sort of the entries by key; leaves the sorted arena offsets in {@code starts}. */
+    /** Entries up to this count are sorted by packing key prefix and entry number in one long. */
+    private static final int PACKED_MAX_ENTRIES = 1 << 24;
+
+    /**
+     * Sorts the entries by key, equal keys in the order they were added; leaves the sorted arena offsets in
+     * {@code starts}. The first 40 bits of each key and the entry's number (24 bits) make one long, sorted as
+     * primitives; only entries whose first 40 bits tie are then compared in full.
+     */
     private void sortEntries() {
+        if (entries >= PACKED_MAX_ENTRIES) {
+            mergeSortEntries();
+            return;
+        }
+        long[] packed = new long[entries];
+        for (int i = 0; i < entries; i++) {
+            // the sign flip makes signed order the unsigned order of the prefix
+            packed[i] = ((prefixes[i] >>> 24) << 24 | i) ^ Long.MIN_VALUE;
+        }
+        Arrays.sort(packed);
+        int[] order = new int[entries];
+        for (int i = 0; i < entries; i++) {
+            order[i] = (int) (packed[i] & 0xffffff);
+        }
+        for (int from = 0; from < entries; ) {
+            long head = packed[from] >>> 24;
+            int to = from + 1;
+            while (to < entries && packed[to] >>> 24 == head) {
+                to++;
+            }
+            if (to - from > 1) {
+                sortTies(order, from, to);
+            }
+            from = to;
+        }
+        int[] sorted = new int[entries];
+        for (int i = 0; i < entries; i++) {
+            sorted[i] = starts[order[i]];
+        }
+        System.arraycopy(sorted, 0, starts, 0, entries);
+    }
+
+    /** Stable sort of {@code order[from, to)} by full key (the entries there share 40 key bits). */
+    private void sortTies(int[] order, int from, int to) {
+        if (to - from <= 16) {
+            for (int i = from + 1; i < to; i++) {
+                int entry = order[i];
+                int j = i - 1;
+                while (j >= from && compareEntries(order[j], entry) > 0) {
+                    order[j + 1] = order[j];
+                    j--;
+                }
+                order[j + 1] = entry;
+            }
+            return;
+        }
+        int mid = (from + to) >>> 1;
+        sortTies(order, from, mid);
+        sortTies(order, mid, to);
+        if (compareEntries(order[mid - 1], order[mid]) <= 0) {
+            return; // already in order
+        }
+        int[] left = Arrays.copyOfRange(order, from, mid);
+        int i = 0;
+        int j = mid;
+        int k = from;
+        while (i < left.length && j < to) {
+            order[k++] = compareEntries(left[i], order[j]) <= 0 ? left[i++] : order[j++];
+        }
+        while (i < left.length) {
+            order[k++] = left[i++];
+        }
+    }
+
+    /** Merge sort of the entries by key; leaves the sorted arena offsets in {@code starts}. */
+    private void mergeSortEntries() {
         int[] from = new int[entries];
         for (int i = 0; i < entries; i++) {
             from[i] = i;
