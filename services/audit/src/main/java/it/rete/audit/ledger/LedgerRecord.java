@@ -10,6 +10,8 @@ import org.apache.kafka.common.header.Headers;
  * and, when it could be decoded, the flat event and the previous-event hash of its envelope.
  *
  * @param decodeError why the value could not be decoded as a contract event, null when it could
+ * @param valueHash   the ledger's event hash of the value ({@link ChainHash}) when the reader was asked to compute
+ *                    it and the value is framed; null otherwise
  */
 public record LedgerRecord(
         Position position,
@@ -19,7 +21,13 @@ public record LedgerRecord(
         Headers headers,
         LedgerEvent ledgerEvent,
         String previousEventHash,
-        String decodeError) {
+        String decodeError,
+        String valueHash) {
+
+    public LedgerRecord(Position position, long timestamp, String key, byte[] value, Headers headers,
+            LedgerEvent ledgerEvent, String previousEventHash, String decodeError) {
+        this(position, timestamp, key, value, headers, ledgerEvent, previousEventHash, decodeError, null);
+    }
 
     public boolean decoded() {
         return ledgerEvent != null;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import it.rete.audit.ledger.ChainHash;
 import it.rete.audit.ledger.LedgerEvent;
 import it.rete.audit.ledger.LedgerRecord;
 import it.rete.audit.ledger.Position;
@@ -143,12 +144,14 @@ final class LedgerCheck {
             return;
         }
         checkMetadata(record, event);
-        String hash;
-        try {
-            hash = chainHash.of(record.value());
-        } catch (RuntimeException e) {
-            report(ViolationKind.UNDECODABLE, at, "value is not Confluent-framed: " + e.getMessage());
-            return;
+        String hash = record.valueHash();
+        if (hash == null) {
+            try {
+                hash = chainHash.of(record.value());
+            } catch (RuntimeException e) {
+                report(ViolationKind.UNDECODABLE, at, "value is not Confluent-framed: " + e.getMessage());
+                return;
+            }
         }
         int index = indexOf(at.partition());
         long sequence = event.sequence();
