@@ -1,6 +1,5 @@
 package it.rete.audit.verify;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -183,7 +182,7 @@ final class LedgerCheck {
 
     private void checkMetadata(LedgerRecord record, LedgerEvent event) {
         boolean keyOk = event.caseId().equals(record.key());
-        boolean idOk = record.headerIs("ce_id", event.eventId().toString().getBytes(StandardCharsets.ISO_8859_1));
+        boolean idOk = record.headerIsUuid("ce_id", event.eventId());
         boolean typeOk = event.type().isFullName(record.headerBytes("ce_type"));
         if (keyOk && idOk && typeOk) {
             return; // and ce_source was checked by the caller
