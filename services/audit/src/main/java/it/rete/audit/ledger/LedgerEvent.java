@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import it.rete.audit.spill.ByteReader;
 import it.rete.audit.spill.ByteWriter;
@@ -151,8 +150,19 @@ public record LedgerEvent(
     }
 
     static String joined(Object value) {
-        return value instanceof Collection<?> items
-                ? items.stream().map(Object::toString).collect(Collectors.joining(" ")) : null;
+        if (!(value instanceof Collection<?> items)) {
+            return null;
+        }
+        StringBuilder joined = new StringBuilder();
+        boolean first = true;
+        for (Object item : items) {
+            if (!first) {
+                joined.append(' ');
+            }
+            joined.append(item.toString());
+            first = false;
+        }
+        return joined.toString();
     }
 
     public Instant occurredAtInstant() {

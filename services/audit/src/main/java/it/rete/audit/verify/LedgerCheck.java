@@ -259,7 +259,7 @@ final class LedgerCheck {
 
     /** Removes every record waiting with {@code sequence}, in the order they were offered. */
     private List<Pending> takeAll(long sequence) {
-        List<Pending> taken = outOfOrder.remove(sequence);
+        List<Pending> taken = outOfOrder.isEmpty() ? null : outOfOrder.remove(sequence);
         for (ArrayDeque<Pending> queue : queues) {
             while (!queue.isEmpty() && queue.peekFirst().sequence() == sequence) {
                 if (taken == null) {
