@@ -5,11 +5,11 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import it.rete.audit.spill.ByteReader;
 import it.rete.audit.spill.ByteWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
 
 /**
  * One ledger event flattened to what the audit reasons about: the envelope, the referral fields and coded values.
@@ -47,10 +47,21 @@ public record LedgerEvent(
 
     /**
      * Flattens a decoded contract event read at {@code position}, generic (as read with the writer's schema) or
-     * generated; null if it is not a Rete event. Fields are read by name, so any compatible version of a contract
-     * is understood.
+     * generated; null if it is not a Rete event. Fields are found by name, so any compatible version of a contract
+     * is understood; their positions are resolved once per schema ({@link EventLayout}) and then read by index.
      */
     public static LedgerEvent of(GenericRecord event, Position position, long recordTimestamp) {
+        EventLayout layout = EventLayout.of(event.getSchema());
+        if (layout.type() == null) {
+            return null;
+        }
+        GenericRecord envelope = layout.envelope(event);
+        return envelope == null ? byName(event, position, recordTimestamp)
+                : layout.flatten(event, envelope, position, recordTimestamp);
+    }
+
+    /** What {@link #of} does for a schema {@link EventLayout} does not cover: every field looked up by name. */
+    static LedgerEvent byName(GenericRecord event, Position position, long recordTimestamp) {
         EventType type = EventType.ofRecordName(event.getSchema().getName());
         if (type == null || !EventType.NAMESPACE.equals(event.getSchema().getNamespace())
                 || !(event.get("envelope") instanceof GenericRecord envelope)) {
@@ -74,33 +85,84 @@ public record LedgerEvent(
 
     /** The previous-event hash in the envelope of a contract event, or null. */
     public static String previousEventHash(GenericRecord event) {
-        return event.get("envelope") instanceof GenericRecord envelope ? str(envelope.get("previousEventHash")) : null;
+        EventLayout layout = EventLayout.of(event.getSchema());
+        GenericRecord envelope = layout.envelope(event);
+        if (envelope != null) {
+            return str(envelope.get(layout.previousEventHashPosition()));
+        }
+        return event.get("envelope") instanceof GenericRecord generic ? str(generic.get("previousEventHash")) : null;
     }
 
-    private static Object field(GenericRecord record, String name) {
+    static Object field(GenericRecord record, String name) {
         return record.getSchema().getField(name) == null ? null : record.get(name);
     }
 
-    private static String str(Object value) {
+    static String str(Object value) {
         return value == null ? null : value.toString();
     }
 
-    private static UUID uuid(Object value) {
+    static UUID uuid(Object value) {
+        if (value instanceof Utf8 utf8 && utf8.getByteLength() == 36) {
+            UUID parsed = canonicalUuid(utf8.getBytes());
+            if (parsed != null) {
+                return parsed;
+            }
+        }
         return value == null ? null : value instanceof UUID id ? id : UUID.fromString(value.toString());
     }
 
-    private static long millis(Object value) {
+    /** The UUID in the 36 bytes of its canonical text form, or null when they are not that form. */
+    private static UUID canonicalUuid(byte[] text) {
+        if (text[8] != '-' || text[13] != '-' || text[18] != '-' || text[23] != '-') {
+            return null;
+        }
+        long a = hex(text, 0, 8);
+        long b = hex(text, 9, 13);
+        long c = hex(text, 14, 18);
+        long d = hex(text, 19, 23);
+        long e = hex(text, 24, 36);
+        if ((a | b | c | d | e) < 0) {
+            return null;
+        }
+        return new UUID(a << 32 | b << 16 | c, d << 48 | e);
+    }
+
+    /** The value of hex digits {@code [from, to)} (at most 12), or -1 when one is not a hex digit. */
+    private static long hex(byte[] text, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = Character.digit(text[i], 16);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value << 4 | digit;
+        }
+        return value;
+    }
+
+    static long millis(Object value) {
         return value instanceof Instant instant ? instant.toEpochMilli() : (Long) value;
     }
 
-    private static String date(Object value) {
+    static String date(Object value) {
         return value == null ? null : value instanceof Integer days ? LocalDate.ofEpochDay(days).toString()
                 : value.toString();
     }
 
-    private static String joined(Object value) {
-        return value instanceof Collection<?> items
-                ? items.stream().map(Object::toString).collect(Collectors.joining(" ")) : null;
+    static String joined(Object value) {
+        if (!(value instanceof Collection<?> items)) {
+            return null;
+        }
+        StringBuilder joined = new StringBuilder();
+        boolean first = true;
+        for (Object item : items) {
+            if (!first) {
+                joined.append(' ');
+            }
+            joined.append(item.toString());
+            first = false;
+        }
+        return joined.toString();
     }
 
     public Instant occurredAtInstant() {

@@ -29,6 +29,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -44,6 +45,8 @@ public final class LedgerReader implements AutoCloseable {
     private final Connection connection;
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroDeserializer deserializer;
+    private final ChainHash chainHash = new ChainHash();
+    private boolean hashValues;
 
     public LedgerReader(Connection connection) {
         this.connection = connection;
@@ -81,6 +84,11 @@ public final class LedgerReader implements AutoCloseable {
             throw new AuditException(ExitCodes.USAGE, "Invalid --registry-url '" + connection.registryUrl() + "': "
                     + rootMessage(e), e);
         }
+    }
+
+    /** Whether records read from now on carry the chain hash of their value (computed on the fetch thread). */
+    public void hashValues(boolean hash) {
+        this.hashValues = hash;
     }
 
     /** Every partner ledger on the broker, by name. */
@@ -156,6 +164,12 @@ public final class LedgerReader implements AutoCloseable {
     /**
      * Hands every record in [from, to) of each partition to {@code handler}, in offset order per partition.
      *
+     * <p>Two threads share the work: a fetch thread owns the consumer, polls and decodes (the part that does not
+     * depend on what the replay has seen), and hands each batch over through a queue of {@value #BATCHES_AHEAD}
+     * batches; the calling thread runs {@code handler} on them in the order they were fetched. Pausing a partition
+     * (see {@link Control}) takes effect at the fetch thread's next poll, so a partition may bring the batches
+     * already fetched before it pauses.
+     *
      * @param keep   which raw records to decode and hand over (e.g. by key); the others are only counted
      * @param decode whether to decode values (the envelope and flat event)
      */
@@ -178,19 +192,24 @@ public final class LedgerReader implements AutoCloseable {
         for (TopicPartition tp : active) {
             consumer.seek(tp, from.get(tp));
         }
+        Fetcher fetcher = new Fetcher(active, to, keep, decode);
+        Thread thread = new Thread(fetcher, "ledger-fetch");
+        thread.setDaemon(true);
+        thread.start();
         Set<TopicPartition> exhausted = new HashSet<>();
+        Set<TopicPartition> paused = new HashSet<>();
         Control control = new Control() {
             @Override
             public void pause(TopicPartition partition) {
-                if (active.contains(partition) && !exhausted.contains(partition)) {
-                    consumer.pause(List.of(partition));
+                if (active.contains(partition) && !exhausted.contains(partition) && paused.add(partition)) {
+                    fetcher.requests.add(new PauseRequest(partition, true));
                 }
             }
 
             @Override
             public void resume(TopicPartition partition) {
-                if (active.contains(partition) && !exhausted.contains(partition)) {
-                    consumer.resume(List.of(partition));
+                if (active.contains(partition) && !exhausted.contains(partition) && paused.remove(partition)) {
+                    fetcher.requests.add(new PauseRequest(partition, false));
                 }
             }
 
@@ -199,46 +218,153 @@ public final class LedgerReader implements AutoCloseable {
                 return exhausted.contains(partition) || !active.contains(partition);
             }
         };
-        long lastProgress = System.nanoTime();
-        long stallLimit = connection.timeout().toNanos();
-        while (exhausted.size() < active.size()) {
-            ConsumerRecords<String, byte[]> records;
+        try {
+            while (true) {
+                Batch batch = fetcher.batches.take();
+                if (batch.failure() != null) {
+                    throw batch.failure();
+                }
+                if (batch.records() == null) {
+                    break; // every partition read to its end
+                }
+                for (LedgerRecord record : batch.records()) {
+                    handler.accept(record);
+                }
+                exhausted.addAll(batch.exhausted());
+                progress.add(batch.count());
+                handler.afterBatch(control);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuditException(ExitCodes.UNAVAILABLE, "Interrupted while reading the ledgers", e);
+        } finally {
+            fetcher.stop(); // seen within one poll (no wakeup: it would linger for the consumer's next read)
             try {
-                records = consumer.poll(POLL);
-            } catch (KafkaException e) {
-                throw new AuditException(ExitCodes.UNAVAILABLE, "Reading the ledgers failed: " + rootMessage(e), e);
-            }
-            int count = 0;
-            for (TopicPartition tp : records.partitions()) {
-                long end = to.get(tp);
-                for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
-                    if (record.offset() >= end) {
-                        break;
-                    }
-                    count++;
-                    if (keep == null || keep.test(record)) {
-                        handler.accept(toLedgerRecord(record, decode));
-                    }
-                }
-            }
-            for (TopicPartition tp : active) {
-                if (!exhausted.contains(tp) && consumer.position(tp) >= to.get(tp)) {
-                    exhausted.add(tp);
-                    consumer.pause(List.of(tp));
-                }
-            }
-            progress.add(count);
-            handler.afterBatch(control);
-            if (count > 0) {
-                lastProgress = System.nanoTime();
-            } else if (consumer.paused().size() < active.size() && System.nanoTime() - lastProgress > stallLimit) {
-                throw new AuditException(ExitCodes.UNAVAILABLE, "No record arrived from Kafka at "
-                        + connection.bootstrapServers() + " for " + connection.timeout().toSeconds()
-                        + " s while " + (active.size() - exhausted.size()) + " partition(s) were not read to the end");
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         consumer.unsubscribe();
         progress.finish();
+    }
+
+    /** How many fetched batches may wait for the replay: bounds the memory the read-ahead takes. */
+    private static final int BATCHES_AHEAD = 2;
+
+    /**
+     * What the fetch thread hands over: decoded records, how many records of the range the poll brought (kept or
+     * not), the partitions read to their end with it; or the end (no records), or why reading failed.
+     */
+    private record Batch(List<LedgerRecord> records, int count, List<TopicPartition> exhausted,
+            RuntimeException failure) {
+    }
+
+    private record PauseRequest(TopicPartition partition, boolean pause) {
+    }
+
+    /** The fetch thread: polls, decodes, and queues batches until every partition is read to its end. */
+    private final class Fetcher implements Runnable {
+
+        final java.util.concurrent.BlockingQueue<Batch> batches =
+                new java.util.concurrent.ArrayBlockingQueue<>(BATCHES_AHEAD);
+        final java.util.concurrent.ConcurrentLinkedQueue<PauseRequest> requests =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final Set<TopicPartition> active;
+        private final Map<TopicPartition, Long> to;
+        private final Predicate<ConsumerRecord<String, byte[]>> keep;
+        private final boolean decode;
+        private volatile boolean stopped;
+
+        Fetcher(Set<TopicPartition> active, Map<TopicPartition, Long> to,
+                Predicate<ConsumerRecord<String, byte[]>> keep, boolean decode) {
+            this.active = active;
+            this.to = to;
+            this.keep = keep;
+            this.decode = decode;
+        }
+
+        void stop() {
+            stopped = true;
+            batches.clear(); // unblocks a put
+        }
+
+        @Override
+        public void run() {
+            try {
+                fetch();
+                hand(new Batch(null, 0, List.of(), null));
+            } catch (KafkaException e) {
+                hand(new Batch(null, 0, List.of(), new AuditException(ExitCodes.UNAVAILABLE,
+                        "Reading the ledgers failed: " + rootMessage(e), e)));
+            } catch (RuntimeException e) {
+                hand(new Batch(null, 0, List.of(), e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void hand(Batch batch) {
+            try {
+                while (!stopped && !batches.offer(batch, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    // the replay is busy with earlier batches
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void fetch() throws InterruptedException {
+            Set<TopicPartition> exhausted = new HashSet<>();
+            long lastProgress = System.nanoTime();
+            long stallLimit = connection.timeout().toNanos();
+            while (exhausted.size() < active.size() && !stopped) {
+                for (PauseRequest request; (request = requests.poll()) != null; ) {
+                    if (!exhausted.contains(request.partition())) {
+                        if (request.pause()) {
+                            consumer.pause(List.of(request.partition()));
+                        } else {
+                            consumer.resume(List.of(request.partition()));
+                        }
+                    }
+                }
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                List<LedgerRecord> kept = new ArrayList<>(records.count());
+                int count = 0;
+                for (TopicPartition tp : records.partitions()) {
+                    long end = to.get(tp);
+                    for (ConsumerRecord<String, byte[]> record : records.records(tp)) {
+                        if (record.offset() >= end) {
+                            break;
+                        }
+                        count++;
+                        if (keep == null || keep.test(record)) {
+                            kept.add(toLedgerRecord(record, decode));
+                        }
+                    }
+                }
+                List<TopicPartition> ended = new ArrayList<>(0);
+                for (TopicPartition tp : active) {
+                    if (!exhausted.contains(tp) && consumer.position(tp) >= to.get(tp)) {
+                        exhausted.add(tp);
+                        ended.add(tp);
+                        consumer.pause(List.of(tp));
+                    }
+                }
+                if (count > 0 || !ended.isEmpty() || requests.isEmpty() && consumer.paused().size() == active.size()) {
+                    // an empty poll is handed over only when it ends partitions or everything is paused: the
+                    // replay then decides (e.g. declares a missing sequence) and resumes
+                    hand(new Batch(kept, count, ended, null));
+                }
+                if (count > 0) {
+                    lastProgress = System.nanoTime();
+                } else if (consumer.paused().size() < active.size() && System.nanoTime() - lastProgress > stallLimit) {
+                    throw new AuditException(ExitCodes.UNAVAILABLE, "No record arrived from Kafka at "
+                            + connection.bootstrapServers() + " for " + connection.timeout().toSeconds()
+                            + " s while " + (active.size() - exhausted.size()) + " partition(s) were not read to the end");
+                }
+            }
+        }
     }
 
     /** Decodes one raw record (registry failures end the replay; undecodable values are reported per record). */
@@ -270,8 +396,19 @@ public final class LedgerReader implements AutoCloseable {
                 error = "not a Rete contract event: " + e;
             }
         }
+        String hash = null;
+        if (hashValues) {
+            try {
+                hash = chainHash.of(record.value());
+            } catch (RuntimeException e) {
+                // not framed: the checks find it and say so
+            }
+        }
+        for (Header header : record.headers()) {
+            header.key(); // decoded (and kept by the header) here, on the fetch thread, not by each check
+        }
         return new LedgerRecord(position, record.timestamp(), record.key(), record.value(), record.headers(), flat,
-                previousHash, error);
+                previousHash, error, hash);
     }
 
     static String rootMessage(Throwable e) {

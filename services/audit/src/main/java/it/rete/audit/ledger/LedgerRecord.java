@@ -10,6 +10,8 @@ import org.apache.kafka.common.header.Headers;
  * and, when it could be decoded, the flat event and the previous-event hash of its envelope.
  *
  * @param decodeError why the value could not be decoded as a contract event, null when it could
+ * @param valueHash   the ledger's event hash of the value ({@link ChainHash}) when the reader was asked to compute
+ *                    it and the value is framed; null otherwise
  */
 public record LedgerRecord(
         Position position,
@@ -19,7 +21,13 @@ public record LedgerRecord(
         Headers headers,
         LedgerEvent ledgerEvent,
         String previousEventHash,
-        String decodeError) {
+        String decodeError,
+        String valueHash) {
+
+    public LedgerRecord(Position position, long timestamp, String key, byte[] value, Headers headers,
+            LedgerEvent ledgerEvent, String previousEventHash, String decodeError) {
+        this(position, timestamp, key, value, headers, ledgerEvent, previousEventHash, decodeError, null);
+    }
 
     public boolean decoded() {
         return ledgerEvent != null;
@@ -42,6 +50,30 @@ public record LedgerRecord(
     public boolean headerIs(String name, byte[] expected) {
         Header header = headers == null ? null : headers.lastHeader(name);
         return header != null && java.util.Arrays.equals(header.value(), expected);
+    }
+
+    /** Whether header {@code name} holds exactly the text of {@code id} ({@link java.util.UUID#toString()}). */
+    public boolean headerIsUuid(String name, java.util.UUID id) {
+        byte[] text = headerBytes(name);
+        if (text == null || text.length != 36) {
+            return false;
+        }
+        long high = id.getMostSignificantBits();
+        long low = id.getLeastSignificantBits();
+        return hexIs(text, 0, high >>> 32, 8) && text[8] == '-' && hexIs(text, 9, high >>> 16, 4) && text[13] == '-'
+                && hexIs(text, 14, high, 4) && text[18] == '-' && hexIs(text, 19, low >>> 48, 4) && text[23] == '-'
+                && hexIs(text, 24, low, 12);
+    }
+
+    /** Whether {@code text[from, from + digits)} is the lowercase hex of the low {@code digits} nibbles of value. */
+    private static boolean hexIs(byte[] text, int from, long value, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            if (text[from + i] != Character.forDigit((int) (value & 0xf), 16)) {
+                return false;
+            }
+            value >>>= 4;
+        }
+        return true;
     }
 
     /** The raw value of header {@code name}, null when absent. */

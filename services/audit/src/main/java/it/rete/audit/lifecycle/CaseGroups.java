@@ -1,13 +1,23 @@
 package it.rete.audit.lifecycle;
 
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
+import it.rete.audit.ledger.EventType;
 import it.rete.audit.ledger.LedgerEvent;
+import it.rete.audit.ledger.Position;
+import it.rete.audit.spill.ByteReader;
 import it.rete.audit.spill.ByteWriter;
+import it.rete.audit.spill.StringDictionary;
 import it.rete.audit.spill.ExternalSorter;
 import it.rete.audit.verify.Violation;
 import it.rete.audit.verify.ViolationKind;
@@ -22,6 +32,8 @@ public final class CaseGroups implements AutoCloseable {
     public static final int MAX_EVENTS_PER_CASE = 20_000;
 
     private final ExternalSorter sorter;
+    /** Partner ids, topics and coded values, spilled as numbers (and read back without new strings). */
+    private final StringDictionary strings = new StringDictionary(4096, 64);
 
     public CaseGroups(Path workDir, long memoryBudgetBytes) {
         this.sorter = new ExternalSorter(workDir, "cases", memoryBudgetBytes);
@@ -32,47 +44,201 @@ public final class CaseGroups implements AutoCloseable {
 
     public void add(LedgerEvent event) {
         // case id, then the position: unique, and groups a case's events together
-        key.reset().putRaw(event.caseId()).putByte(0).putRaw(event.position().topic()).putByte(0)
+        key.reset().putRaw(event.caseId());
+        int caseIdLength = key.size();
+        key.putByte(0).putRaw(event.position().topic()).putByte(0)
                 .putInt(event.position().partition()).putLong(event.position().offset());
-        sorter.add(key, event.encode(value.reset()));
+        sorter.add(key, encode(event, caseIdLength, value.reset()));
     }
+
+    /** The event without its case id (the first {@code caseIdLength} bytes of the key). */
+    private ByteWriter encode(LedgerEvent e, int caseIdLength, ByteWriter out) {
+        out.putVarint(caseIdLength).putByte(e.type().ordinal()).putUuid(e.eventId()).putLong(e.occurredAt())
+                .putString(e.source(), strings);
+        if (e.correlationId() == null) {
+            out.putByte(0);
+        } else if (e.correlationId().equals(e.caseId())) {
+            out.putByte(1);
+        } else {
+            out.putByte(2).putString(e.correlationId());
+        }
+        return out.putUuid(e.causationId()).putLong(e.sequence()).putUuid(e.referralId())
+                .putString(e.senderPartnerId(), strings).putString(e.toPartnerId(), strings)
+                .putString(e.serviceType(), strings).putString(e.urgency(), strings).putLong(e.dueBy())
+                .putString(e.outcome(), strings).putString(e.reasonCode(), strings)
+                .putString(e.placementKind(), strings).putString(e.contractType(), strings)
+                .putString(e.startDate(), strings).putString(e.consentPurposes(), strings)
+                .putString(e.consentRecipients(), strings).putString(e.legalBasisOverride(), strings)
+                .putString(e.sector(), strings).putString(e.intakeChannel(), strings)
+                .putString(e.position().topic(), strings).putInt(e.position().partition())
+                .putLong(e.position().offset()).putLong(e.recordTimestamp());
+    }
+
+    private LedgerEvent decode(ByteReader in, String caseId) {
+        EventType type = TYPES[in.getByte()];
+        UUID eventId = in.getUuid();
+        long occurredAt = in.getLong();
+        String source = in.getString(strings);
+        int correlation = in.getByte();
+        String correlationId = correlation == 0 ? null : correlation == 1 ? caseId : in.getString();
+        return new LedgerEvent(type, eventId, occurredAt, source, caseId, correlationId, in.getUuid(), in.getLong(),
+                in.getUuid(), in.getString(strings), in.getString(strings), in.getString(strings),
+                in.getString(strings), in.getLong(), in.getString(strings), in.getString(strings),
+                in.getString(strings), in.getString(strings), in.getString(strings), in.getString(strings),
+                in.getString(strings), in.getString(strings), in.getString(strings), in.getString(strings),
+                new Position(in.getString(strings), in.getInt(), in.getLong()), in.getLong());
+    }
+
+    private static final EventType[] TYPES = EventType.values();
 
     public long count() {
         return sorter.count();
     }
 
+    /** At most this many decoded events wait between the merging thread and the folding one. */
+    private static final int EVENTS_AHEAD = 50_000;
+
+    /** What the merge hands on, in case-id order: a whole case, or the notice that one is too long to fold. */
+    private record Group(String caseId, List<LedgerEvent> events, Violation notChecked) {
+    }
+
+    private static final Group END = new Group(null, List.of(), null);
+
+    private Merger merger;
+
     /**
-     * Folds every case in case-id order.
+     * Starts merging the sorted runs and decoding the cases on a helper thread, so that it runs while the caller
+     * does other work (verify joins the causations meanwhile); {@link #forEachCase} then folds what it hands on.
+     * Call after the last {@link #add}.
+     */
+    public void startMerge() {
+        if (merger == null) {
+            merger = new Merger(sorter.sorted());
+            Thread thread = new Thread(merger, "case-merge");
+            thread.setDaemon(true);
+            merger.thread = thread;
+            thread.start();
+        }
+    }
+
+    /**
+     * Folds every case in case-id order (merged and decoded on a helper thread, folded on this one).
      *
      * @param notChecked receives a {@link ViolationKind#NOT_CHECKED} for a case with too many events to fold
      */
     public void forEachCase(Consumer<CaseView> consumer, Consumer<Violation> notChecked) {
-        Iterator<ExternalSorter.Entry> entries = sorter.sorted();
-        String current = null;
-        List<LedgerEvent> group = new ArrayList<>();
-        boolean overflow = false;
-        while (entries.hasNext()) {
-            LedgerEvent event = LedgerEvent.decode(entries.next().value());
-            if (!event.caseId().equals(current)) {
-                flush(current, group, overflow, consumer);
-                current = event.caseId();
-                group = new ArrayList<>();
-                overflow = false;
+        startMerge();
+        try {
+            for (Group group = merger.take(); group != END; group = merger.take()) {
+                if (group.notChecked() != null) {
+                    notChecked.accept(group.notChecked());
+                } else {
+                    consumer.accept(CaseFold.fold(group.caseId(), group.events()));
+                }
             }
-            if (group.size() < MAX_EVENTS_PER_CASE) {
-                group.add(event);
-            } else if (!overflow) {
-                overflow = true;
-                notChecked.accept(new Violation(ViolationKind.NOT_CHECKED, event.position(), "case " + current
-                        + " has more than " + MAX_EVENTS_PER_CASE + " events: its lifecycle was not checked"));
-            }
+        } finally {
+            merger.stop();
         }
-        flush(current, group, overflow, consumer);
     }
 
-    private static void flush(String caseId, List<LedgerEvent> group, boolean overflow, Consumer<CaseView> consumer) {
-        if (caseId != null && !overflow) {
-            consumer.accept(CaseFold.fold(caseId, group));
+    /** The helper thread: merges the runs, decodes, and hands on one case at a time, a bounded number ahead. */
+    private final class Merger implements Runnable {
+
+        private final Iterator<ExternalSorter.Entry> entries;
+        private final BlockingQueue<Group> groups = new LinkedBlockingQueue<>();
+        /** Events that may still be handed on before the folding thread takes some. */
+        private final Semaphore room = new Semaphore(EVENTS_AHEAD);
+        private volatile RuntimeException failure;
+        private volatile boolean stopped;
+        Thread thread;
+
+        Merger(Iterator<ExternalSorter.Entry> entries) {
+            this.entries = entries;
+        }
+
+        Group take() {
+            try {
+                Group group = groups.take();
+                if (group == END) {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    return END;
+                }
+                room.release(weight(group));
+                return group;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while folding the cases", e);
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            room.release(EVENTS_AHEAD); // unblocks a waiting hand-on
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private int weight(Group group) {
+            return Math.min(EVENTS_AHEAD, Math.max(1, group.events().size()));
+        }
+
+        private void handOn(Group group) throws InterruptedException {
+            room.acquire(weight(group));
+            groups.add(group);
+        }
+
+        @Override
+        public void run() {
+            try {
+                merge();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                groups.add(END);
+            }
+        }
+
+        private void merge() throws InterruptedException {
+            String current = null;
+            byte[] currentKey = null;
+            int currentLength = 0;
+            List<LedgerEvent> group = new ArrayList<>();
+            boolean overflow = false;
+            while (entries.hasNext() && !stopped) {
+                ExternalSorter.Entry entry = entries.next();
+                ByteReader in = new ByteReader(entry.value());
+                int length = in.getVarint();
+                byte[] entryKey = entry.key();
+                if (current == null || !Arrays.equals(entryKey, 0, length, currentKey, 0, currentLength)) {
+                    if (current != null && !overflow) {
+                        handOn(new Group(current, group, null));
+                    }
+                    current = new String(entryKey, 0, length, StandardCharsets.UTF_8);
+                    currentKey = entryKey;
+                    currentLength = length;
+                    group = new ArrayList<>();
+                    overflow = false;
+                }
+                LedgerEvent event = decode(in, current);
+                if (group.size() < MAX_EVENTS_PER_CASE) {
+                    group.add(event);
+                } else if (!overflow) {
+                    overflow = true;
+                    handOn(new Group(current, List.of(), new Violation(ViolationKind.NOT_CHECKED, event.position(),
+                            "case " + current + " has more than " + MAX_EVENTS_PER_CASE
+                                    + " events: its lifecycle was not checked")));
+                }
+            }
+            if (current != null && !overflow && !stopped) {
+                handOn(new Group(current, group, null));
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package it.rete.audit.lifecycle;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,21 @@ public final class CausalOrder {
     private CausalOrder() {
     }
 
+    /** Cases up to this many events are first tried in time order (a real case has tens of events). */
+    private static final int SMALL = 64;
+
     public static List<LedgerEvent> sort(List<LedgerEvent> events) {
+        if (events.size() <= SMALL) {
+            List<LedgerEvent> byTime = byTimeIfCausal(events);
+            if (byTime != null) {
+                return byTime;
+            }
+        }
+        return byGraph(events);
+    }
+
+    /** The general algorithm: the causation and sequence graph, taken earliest-ready first. */
+    static List<LedgerEvent> byGraph(List<LedgerEvent> events) {
         int n = events.size();
         List<List<Integer>> next = new ArrayList<>(n);
         int[] waitingFor = new int[n];
@@ -87,5 +102,64 @@ public final class CausalOrder {
             }
         }
         return sorted;
+    }
+
+    /**
+     * The events by {@link #BY_TIME} when that order is strict and already puts every cause before its effect and
+     * each ledger's events by increasing sequence: the order the general algorithm would give (it always takes the
+     * earliest event that waits for nothing), found without building the graph. Null otherwise.
+     */
+    private static List<LedgerEvent> byTimeIfCausal(List<LedgerEvent> events) {
+        int n = events.size();
+        LedgerEvent[] sorted = events.toArray(new LedgerEvent[0]);
+        for (int i = 1; i < n; i++) {
+            LedgerEvent event = sorted[i];
+            int j = i - 1;
+            while (j >= 0 && BY_TIME.compare(sorted[j], event) > 0) {
+                sorted[j + 1] = sorted[j];
+                j--;
+            }
+            sorted[j + 1] = event;
+        }
+        for (int k = 0; k < n; k++) {
+            LedgerEvent event = sorted[k];
+            if (k > 0 && BY_TIME.compare(sorted[k - 1], event) == 0) {
+                return null;
+            }
+            for (int j = 0; j < k; j++) {
+                LedgerEvent before = sorted[j];
+                if (before.position().topic().equals(event.position().topic())
+                        && before.sequence() >= event.sequence()) {
+                    return null;
+                }
+            }
+            UUID cause = event.causationId();
+            if (cause != null) {
+                LedgerEvent named = firstWithId(events, cause);
+                if (named != null && named != event && !placedBefore(sorted, k, named)) {
+                    return null;
+                }
+            }
+        }
+        return Arrays.asList(sorted);
+    }
+
+    /** The first event with {@code id} in the case's list (the one a repeated id's effects wait for). */
+    private static LedgerEvent firstWithId(List<LedgerEvent> events, UUID id) {
+        for (LedgerEvent event : events) {
+            if (id.equals(event.eventId())) {
+                return event;
+            }
+        }
+        return null;
+    }
+
+    private static boolean placedBefore(LedgerEvent[] sorted, int k, LedgerEvent event) {
+        for (int j = 0; j < k; j++) {
+            if (sorted[j] == event) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -48,6 +48,28 @@ public final class ByteReader {
         return value;
     }
 
+    public int getVarint() {
+        int value = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = bytes[position++];
+            value |= (b & 0x7f) << shift;
+            if (b >= 0) {
+                return value;
+            }
+        }
+    }
+
+    /** What {@link ByteWriter#putString(String, StringDictionary)} wrote with the same dictionary. */
+    public String getString(StringDictionary dictionary) {
+        int code = getVarint();
+        return code == StringDictionary.NULL ? null : code == StringDictionary.INLINE ? getString()
+                : dictionary.string(code);
+    }
+
+    public int position() {
+        return position;
+    }
+
     public UUID getUuid() {
         return getByte() == 0 ? null : new UUID(getLong(), getLong());
     }

@@ -80,6 +80,24 @@ public final class ByteWriter {
         return putBytes(utf8);
     }
 
+    /** An unsigned number in 7-bit groups, low first: 1 byte below 128. */
+    public ByteWriter putVarint(int value) {
+        ensure(5);
+        while ((value & ~0x7f) != 0) {
+            bytes[size++] = (byte) ((value & 0x7f) | 0x80);
+            value >>>= 7;
+        }
+        bytes[size++] = (byte) value;
+        return this;
+    }
+
+    /** A nullable string as its number in {@code dictionary}, or its text when the dictionary does not hold it. */
+    public ByteWriter putString(String value, StringDictionary dictionary) {
+        int code = dictionary.code(value);
+        putVarint(code);
+        return code == StringDictionary.INLINE ? putString(value) : this;
+    }
+
     /** A nullable UUID: a presence byte, then 16 bytes that sort as the UUID's unsigned value. */
     public ByteWriter putUuid(UUID value) {
         if (value == null) {

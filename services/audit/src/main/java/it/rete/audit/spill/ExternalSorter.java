@@ -15,6 +15,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Sorts any number of (key, value) byte entries by key (unsigned lexicographic) with a bounded heap: entries are
@@ -23,6 +27,9 @@ import java.util.PriorityQueue;
  * here, so the audit's heap does not grow with it. The arena is a single array, not millions of small objects that
  * the garbage collector would copy until they are spilled.
  *
+ * <p>The budget is two blocks of half its size: while one block fills, the other, full, is sorted and written on a
+ * spill thread (one for every sorter), so sorting and writing take the second core rather than the caller's time.
+ *
  * <p>Entries with equal keys come out in no particular order: callers make keys unique when order matters.
  */
 public final class ExternalSorter implements AutoCloseable {
@@ -30,6 +37,13 @@ public final class ExternalSorter implements AutoCloseable {
     private static final int RUN_BUFFER = 64 * 1024;
     /** Arena layout of an entry: key length, value length, key, value. */
     private static final int HEADER = 8;
+
+    /** Sorts and writes full blocks, for every sorter, one block at a time. */
+    private static final ExecutorService SPILLER = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "spill");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public record Entry(byte[] key, byte[] value) implements Comparable<Entry> {
         @Override
@@ -40,21 +54,20 @@ public final class ExternalSorter implements AutoCloseable {
 
     private final Path directory;
     private final String name;
-    private final int arenaSize;
+    private final int blockSize;
     private final List<Path> runs = new ArrayList<>();
-    private byte[] arena;
-    private int used;
-    private int[] starts = new int[1024];
-    /** The first 8 key bytes of each entry as an unsigned number: most comparisons end there. */
-    private long[] prefixes = new long[1024];
-    private int entries;
+    /** Where entries are added. */
+    private Block filling;
+    /** The other block: being spilled (until {@link #spilling} is done), or free. */
+    private Block other;
+    private Future<?> spilling;
     private long count;
     private boolean finished;
 
     public ExternalSorter(Path directory, String name, long memoryBudgetBytes) {
         this.directory = directory;
         this.name = name;
-        this.arenaSize = (int) Math.min(Integer.MAX_VALUE - 64, Math.max(64 * 1024, memoryBudgetBytes));
+        this.blockSize = (int) Math.min(Integer.MAX_VALUE - 64, Math.max(64 * 1024, memoryBudgetBytes)) / 2;
     }
 
     public void add(byte[] key, byte[] value) {
@@ -71,29 +84,15 @@ public final class ExternalSorter implements AutoCloseable {
             throw new IllegalStateException("sorted() was already called");
         }
         int need = HEADER + keyLength + valueLength;
-        if (arena == null) {
-            arena = new byte[Math.max(arenaSize, need)];
-        } else if (used + need > arena.length) {
-            spill();
-            if (need > arena.length) {
-                arena = new byte[need];
+        if (filling == null) {
+            filling = new Block(Math.max(blockSize, need));
+        } else if (!filling.fits(need)) {
+            spillInBackground();
+            if (!filling.fits(need)) {
+                filling = new Block(need);
             }
         }
-        if (entries == starts.length) {
-            starts = Arrays.copyOf(starts, entries * 2);
-            prefixes = Arrays.copyOf(prefixes, entries * 2);
-        }
-        long prefix = 0;
-        for (int i = 0; i < 8; i++) {
-            prefix = (prefix << 8) | (i < keyLength ? key[i] & 0xff : 0);
-        }
-        prefixes[entries] = prefix;
-        starts[entries++] = used;
-        putInt(used, keyLength);
-        putInt(used + 4, valueLength);
-        System.arraycopy(key, 0, arena, used + HEADER, keyLength);
-        System.arraycopy(value, 0, arena, used + HEADER + keyLength, valueLength);
-        used += need;
+        filling.add(key, keyLength, value, valueLength);
         count++;
     }
 
@@ -105,131 +104,286 @@ public final class ExternalSorter implements AutoCloseable {
         return runs.size();
     }
 
-    private void putInt(int at, int value) {
-        arena[at] = (byte) (value >>> 24);
-        arena[at + 1] = (byte) (value >>> 16);
-        arena[at + 2] = (byte) (value >>> 8);
-        arena[at + 3] = (byte) value;
+    /** Hands the full block to the spill thread and goes on with the other one. */
+    private void spillInBackground() {
+        awaitSpill();
+        Block full = filling;
+        Path run = nextRun();
+        spilling = SPILLER.submit(() -> full.writeSorted(run));
+        filling = other != null ? other.clear() : new Block(blockSize);
+        other = full;
     }
 
-    private int getInt(int at) {
-        return ((arena[at] & 0xff) << 24) | ((arena[at + 1] & 0xff) << 16) | ((arena[at + 2] & 0xff) << 8)
-                | (arena[at + 3] & 0xff);
-    }
-
-    /** Compares entries number {@code i} and {@code j}. */
-    private int compareEntries(int i, int j) {
-        int byPrefix = Long.compareUnsigned(prefixes[i], prefixes[j]);
-        return byPrefix != 0 ? byPrefix : compare(starts[i], starts[j]);
-    }
-
-    private int compare(int a, int b) {
-        int keyA = a + HEADER;
-        int keyB = b + HEADER;
-        return Arrays.compareUnsigned(arena, keyA, keyA + getInt(a), arena, keyB, keyB + getInt(b));
-    }
-
-    /** Merge sort of the entries by key; leaves the sorted arena offsets in {@code starts}. */
-    private void sortEntries() {
-        int[] from = new int[entries];
-        for (int i = 0; i < entries; i++) {
-            from[i] = i;
-        }
-        int[] to = new int[entries];
-        for (int width = 1; width < entries; width *= 2) {
-            for (int low = 0; low < entries; low += 2 * width) {
-                int mid = Math.min(low + width, entries);
-                int high = Math.min(low + 2 * width, entries);
-                int i = low;
-                int j = mid;
-                int k = low;
-                while (i < mid && j < high) {
-                    to[k++] = compareEntries(from[i], from[j]) <= 0 ? from[i++] : from[j++];
-                }
-                while (i < mid) {
-                    to[k++] = from[i++];
-                }
-                while (j < high) {
-                    to[k++] = from[j++];
-                }
-            }
-            int[] swap = from;
-            from = to;
-            to = swap;
-        }
-        int[] sorted = new int[entries];
-        for (int i = 0; i < entries; i++) {
-            sorted[i] = starts[from[i]];
-        }
-        System.arraycopy(sorted, 0, starts, 0, entries);
-    }
-
-    private Entry entryAt(int start) {
-        int keyLength = getInt(start);
-        int valueLength = getInt(start + 4);
-        int key = start + HEADER;
-        return new Entry(Arrays.copyOfRange(arena, key, key + keyLength),
-                Arrays.copyOfRange(arena, key + keyLength, key + keyLength + valueLength));
-    }
-
-    private void spill() {
-        sortEntries();
+    private Path nextRun() {
         Path run = directory.resolve(name + "-" + runs.size() + ".run");
-        try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), RUN_BUFFER))) {
-            for (int i = 0; i < entries; i++) {
-                int start = starts[i];
-                int keyLength = getInt(start);
-                int valueLength = getInt(start + 4);
-                out.writeInt(keyLength);
-                out.write(arena, start + HEADER, keyLength);
-                out.writeInt(valueLength);
-                out.write(arena, start + HEADER + keyLength, valueLength);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the spill file " + run, e);
-        }
         runs.add(run);
-        used = 0;
-        entries = 0;
+        return run;
+    }
+
+    private void awaitSpill() {
+        if (spilling == null) {
+            return;
+        }
+        try {
+            spilling.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("Spilling failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while spilling", e);
+        } finally {
+            spilling = null;
+        }
     }
 
     /** Every entry added, by key. Call once, after the last {@link #add}. */
     public Iterator<Entry> sorted() {
         finished = true;
         if (runs.isEmpty()) {
-            sortEntries();
+            Block block = filling != null ? filling : new Block(0);
+            block.sortEntries();
             return new Iterator<>() {
                 private int next;
 
                 @Override
                 public boolean hasNext() {
-                    return next < entries;
+                    return next < block.entries;
                 }
 
                 @Override
                 public Entry next() {
-                    if (next >= entries) {
+                    if (next >= block.entries) {
                         throw new NoSuchElementException();
                     }
-                    return entryAt(starts[next++]);
+                    return block.entryAt(block.starts[next++]);
                 }
             };
         }
-        if (entries > 0) {
-            spill();
+        awaitSpill();
+        if (filling != null && filling.entries > 0) {
+            filling.writeSorted(nextRun());
         }
-        arena = null;
+        filling = null;
+        other = null;
         return new Merge(runs);
     }
 
     @Override
     public void close() {
-        arena = null;
+        try {
+            awaitSpill(); // a run being written is deleted below
+        } catch (RuntimeException e) {
+            // the failure was reported by add or sorted, or does not matter any more
+        }
+        filling = null;
+        other = null;
         for (Path run : runs) {
             try {
                 Files.deleteIfExists(run);
             } catch (IOException e) {
                 // a temporary file left behind is not worth failing the audit for
+            }
+        }
+    }
+
+    /** Entries in one array: the arena, with each entry's start and first 8 key bytes alongside. */
+    private static final class Block {
+
+        /** Entries up to this count are sorted by packing key prefix and entry number in one long. */
+        private static final int PACKED_MAX_ENTRIES = 1 << 24;
+
+        private final byte[] arena;
+        private int used;
+        private int[] starts = new int[1024];
+        /** The first 8 key bytes of each entry as an unsigned number: most comparisons end there. */
+        private long[] prefixes = new long[1024];
+        private int entries;
+
+        Block(int size) {
+            arena = new byte[size];
+        }
+
+        boolean fits(int need) {
+            return used + need <= arena.length;
+        }
+
+        Block clear() {
+            used = 0;
+            entries = 0;
+            return this;
+        }
+
+        void add(byte[] key, int keyLength, byte[] value, int valueLength) {
+            if (entries == starts.length) {
+                starts = Arrays.copyOf(starts, entries * 2);
+                prefixes = Arrays.copyOf(prefixes, entries * 2);
+            }
+            long prefix = 0;
+            for (int i = 0; i < 8; i++) {
+                prefix = (prefix << 8) | (i < keyLength ? key[i] & 0xff : 0);
+            }
+            prefixes[entries] = prefix;
+            starts[entries++] = used;
+            putInt(used, keyLength);
+            putInt(used + 4, valueLength);
+            System.arraycopy(key, 0, arena, used + HEADER, keyLength);
+            System.arraycopy(value, 0, arena, used + HEADER + keyLength, valueLength);
+            used += HEADER + keyLength + valueLength;
+        }
+
+        private void putInt(int at, int value) {
+            arena[at] = (byte) (value >>> 24);
+            arena[at + 1] = (byte) (value >>> 16);
+            arena[at + 2] = (byte) (value >>> 8);
+            arena[at + 3] = (byte) value;
+        }
+
+        private int getInt(int at) {
+            return ((arena[at] & 0xff) << 24) | ((arena[at + 1] & 0xff) << 16) | ((arena[at + 2] & 0xff) << 8)
+                    | (arena[at + 3] & 0xff);
+        }
+
+        /** Compares entries number {@code i} and {@code j}. */
+        private int compareEntries(int i, int j) {
+            int byPrefix = Long.compareUnsigned(prefixes[i], prefixes[j]);
+            return byPrefix != 0 ? byPrefix : compare(starts[i], starts[j]);
+        }
+
+        private int compare(int a, int b) {
+            int keyA = a + HEADER;
+            int keyB = b + HEADER;
+            return Arrays.compareUnsigned(arena, keyA, keyA + getInt(a), arena, keyB, keyB + getInt(b));
+        }
+
+        /**
+         * Sorts the entries by key, equal keys in the order they were added; leaves the sorted arena offsets in
+         * {@code starts}. The first 40 bits of each key and the entry's number (24 bits) make one long, sorted as
+         * primitives; only entries whose first 40 bits tie are then compared in full.
+         */
+        private void sortEntries() {
+            if (entries >= PACKED_MAX_ENTRIES) {
+                mergeSortEntries();
+                return;
+            }
+            long[] packed = new long[entries];
+            for (int i = 0; i < entries; i++) {
+                // the sign flip makes signed order the unsigned order of the prefix
+                packed[i] = ((prefixes[i] >>> 24) << 24 | i) ^ Long.MIN_VALUE;
+            }
+            Arrays.sort(packed);
+            int[] order = new int[entries];
+            for (int i = 0; i < entries; i++) {
+                order[i] = (int) (packed[i] & 0xffffff);
+            }
+            for (int from = 0; from < entries; ) {
+                long head = packed[from] >>> 24;
+                int to = from + 1;
+                while (to < entries && packed[to] >>> 24 == head) {
+                    to++;
+                }
+                if (to - from > 1) {
+                    sortTies(order, from, to);
+                }
+                from = to;
+            }
+            int[] sorted = new int[entries];
+            for (int i = 0; i < entries; i++) {
+                sorted[i] = starts[order[i]];
+            }
+            System.arraycopy(sorted, 0, starts, 0, entries);
+        }
+
+        /** Stable sort of {@code order[from, to)} by full key (the entries there share 40 key bits). */
+        private void sortTies(int[] order, int from, int to) {
+            if (to - from <= 16) {
+                for (int i = from + 1; i < to; i++) {
+                    int entry = order[i];
+                    int j = i - 1;
+                    while (j >= from && compareEntries(order[j], entry) > 0) {
+                        order[j + 1] = order[j];
+                        j--;
+                    }
+                    order[j + 1] = entry;
+                }
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            sortTies(order, from, mid);
+            sortTies(order, mid, to);
+            if (compareEntries(order[mid - 1], order[mid]) <= 0) {
+                return; // already in order
+            }
+            int[] left = Arrays.copyOfRange(order, from, mid);
+            int i = 0;
+            int j = mid;
+            int k = from;
+            while (i < left.length && j < to) {
+                order[k++] = compareEntries(left[i], order[j]) <= 0 ? left[i++] : order[j++];
+            }
+            while (i < left.length) {
+                order[k++] = left[i++];
+            }
+        }
+
+        /** Merge sort of the entries by key; leaves the sorted arena offsets in {@code starts}. */
+        private void mergeSortEntries() {
+            int[] from = new int[entries];
+            for (int i = 0; i < entries; i++) {
+                from[i] = i;
+            }
+            int[] to = new int[entries];
+            for (int width = 1; width < entries; width *= 2) {
+                for (int low = 0; low < entries; low += 2 * width) {
+                    int mid = Math.min(low + width, entries);
+                    int high = Math.min(low + 2 * width, entries);
+                    int i = low;
+                    int j = mid;
+                    int k = low;
+                    while (i < mid && j < high) {
+                        to[k++] = compareEntries(from[i], from[j]) <= 0 ? from[i++] : from[j++];
+                    }
+                    while (i < mid) {
+                        to[k++] = from[i++];
+                    }
+                    while (j < high) {
+                        to[k++] = from[j++];
+                    }
+                }
+                int[] swap = from;
+                from = to;
+                to = swap;
+            }
+            int[] sorted = new int[entries];
+            for (int i = 0; i < entries; i++) {
+                sorted[i] = starts[from[i]];
+            }
+            System.arraycopy(sorted, 0, starts, 0, entries);
+        }
+
+        private Entry entryAt(int start) {
+            int keyLength = getInt(start);
+            int valueLength = getInt(start + 4);
+            int key = start + HEADER;
+            return new Entry(Arrays.copyOfRange(arena, key, key + keyLength),
+                    Arrays.copyOfRange(arena, key + keyLength, key + keyLength + valueLength));
+        }
+
+        /** Sorts the block and writes it as run file {@code run}. */
+        void writeSorted(Path run) {
+            sortEntries();
+            try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), RUN_BUFFER))) {
+                for (int i = 0; i < entries; i++) {
+                    int start = starts[i];
+                    int keyLength = getInt(start);
+                    int valueLength = getInt(start + 4);
+                    out.writeInt(keyLength);
+                    out.write(arena, start + HEADER, keyLength);
+                    out.writeInt(valueLength);
+                    out.write(arena, start + HEADER + keyLength, valueLength);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write the spill file " + run, e);
             }
         }
     }

@@ -11,6 +11,7 @@ import it.rete.audit.ledger.Position;
 import it.rete.audit.spill.ByteReader;
 import it.rete.audit.spill.ByteWriter;
 import it.rete.audit.spill.ExternalSorter;
+import it.rete.audit.spill.StringDictionary;
 
 /**
  * Event ids and the causation ids that point at them, both spilled to disk sorted by id and joined once every ledger
@@ -29,11 +30,17 @@ final class CausationIndex implements AutoCloseable {
     private final ByteWriter key = new ByteWriter();
     private final ByteWriter value = new ByteWriter();
 
+    /** Topic names, spilled as numbers. */
+    private final StringDictionary topics = new StringDictionary(4096, 256);
+
     void add(LedgerEvent event) {
-        value.reset().putUuidBytes(event.eventId()).putString(event.position().topic())
-                .putInt(event.position().partition()).putLong(event.position().offset());
+        // an id's entry is its position (the id is the key); a causation's, the referring event and its position
+        Position at = event.position();
+        value.reset().putString(at.topic(), topics).putInt(at.partition()).putLong(at.offset());
         ids.add(key.reset().putUuidBytes(event.eventId()), value);
         if (event.causationId() != null) {
+            value.reset().putUuidBytes(event.eventId()).putString(at.topic(), topics).putInt(at.partition())
+                    .putLong(at.offset());
             causations.add(key.reset().putUuidBytes(event.causationId()), value);
         }
     }
@@ -51,7 +58,7 @@ final class CausationIndex implements AutoCloseable {
                 id = idIt.hasNext() ? idIt.next() : null;
             }
             if (id == null || !Arrays.equals(id.key(), cause.key())) {
-                Referrer referrer = decode(cause.value());
+                Referrer referrer = referrer(cause.value());
                 violations.accept(new Violation(ViolationKind.DANGLING_CAUSATION, referrer.position(), "event "
                         + referrer.eventId() + " names " + new ByteReader(cause.key()).getUuidBytes()
                         + " as its cause, but no ledger holds that event"));
@@ -63,11 +70,11 @@ final class CausationIndex implements AutoCloseable {
         }
     }
 
-    private static ExternalSorter.Entry duplicateCheck(ExternalSorter.Entry previous, ExternalSorter.Entry current,
+    private ExternalSorter.Entry duplicateCheck(ExternalSorter.Entry previous, ExternalSorter.Entry current,
             Consumer<Violation> violations) {
         if (previous != null && Arrays.equals(previous.key(), current.key())) {
-            Referrer first = decode(previous.value());
-            Referrer again = decode(current.value());
+            Referrer first = holder(previous);
+            Referrer again = holder(current);
             violations.accept(new Violation(ViolationKind.DUPLICATE_EVENT_ID, again.position(), "event id "
                     + again.eventId() + " is also used at " + first.position()));
             return previous;
@@ -78,9 +85,17 @@ final class CausationIndex implements AutoCloseable {
     private record Referrer(UUID eventId, Position position) {
     }
 
-    private static Referrer decode(byte[] value) {
+    /** The event that names a cause, from a causation entry. */
+    private Referrer referrer(byte[] value) {
         ByteReader in = new ByteReader(value);
-        return new Referrer(in.getUuidBytes(), new Position(in.getString(), in.getInt(), in.getLong()));
+        return new Referrer(in.getUuidBytes(), new Position(in.getString(topics), in.getInt(), in.getLong()));
+    }
+
+    /** The event of an id entry. */
+    private Referrer holder(ExternalSorter.Entry id) {
+        ByteReader in = new ByteReader(id.value());
+        return new Referrer(new ByteReader(id.key()).getUuidBytes(),
+                new Position(in.getString(topics), in.getInt(), in.getLong()));
     }
 
     @Override

@@ -1,12 +1,15 @@
 package it.rete.audit.verify;
 
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
+import it.rete.audit.ledger.ChainHash;
 import it.rete.audit.ledger.LedgerEvent;
 import it.rete.audit.ledger.LedgerRecord;
 import it.rete.audit.ledger.Position;
@@ -24,8 +27,8 @@ import it.rete.plumbing.outbox.LedgerPosition;
  */
 final class LedgerCheck {
 
-    /** One record waiting in the reorder buffer. */
-    private record Pending(LedgerEvent event, String previousHash, String hash) {
+    /** One record waiting in the reorder buffer; {@code arrival} orders records offered with the same sequence. */
+    private record Pending(LedgerEvent event, String previousHash, String hash, long arrival) {
         Position position() {
             return event.position();
         }
@@ -45,10 +48,20 @@ final class LedgerCheck {
     private final Consumer<LedgerEvent> accepted;
     private final ChainHash chainHash = new ChainHash();
 
-    private final TreeMap<Long, List<Pending>> pending = new TreeMap<>();
-    private final Map<Integer, Integer> bufferedByPartition = new TreeMap<>();
-    private final Map<Integer, Long> highestSequenceByPartition = new TreeMap<>();
-    private final Map<Integer, Position> highestPositionByPartition = new TreeMap<>();
+    /**
+     * The reorder buffer. Within a partition sequences almost always increase, so each partition has a queue in
+     * arrival order; a record whose sequence is below the last one queued for its partition waits in
+     * {@code outOfOrder} instead, so that every queue stays sorted and its head is its smallest sequence.
+     */
+    private final ArrayDeque<Pending>[] queues;
+    private final TreeMap<Long, List<Pending>> outOfOrder = new TreeMap<>();
+    private int pendingCount;
+    private long arrivals;
+    /** Index of each partition number in the per-partition arrays. */
+    private final Map<Integer, Integer> partitionIndex = new HashMap<>();
+    private final int[] buffered;
+    private final long[] highestSequence;
+    private final Position[] highestPosition;
 
     private long expected = 1;
     private String lastHash = LedgerPosition.GENESIS_HASH;
@@ -64,6 +77,17 @@ final class LedgerCheck {
         this.expectedCeSource = "/rete/partners/" + owner;
         this.expectedCeSourceBytes = expectedCeSource.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.bufferPerPartition = bufferPerPartition;
+        int count = this.partitions.size();
+        @SuppressWarnings("unchecked")
+        ArrayDeque<Pending>[] perPartition = new ArrayDeque[count];
+        for (int i = 0; i < count; i++) {
+            perPartition[i] = new ArrayDeque<>();
+            partitionIndex.put(this.partitions.get(i), i);
+        }
+        this.queues = perPartition;
+        this.buffered = new int[count];
+        this.highestSequence = new long[count];
+        this.highestPosition = new Position[count];
         this.violations = violations;
         this.accepted = accepted;
     }
@@ -81,7 +105,17 @@ final class LedgerCheck {
     }
 
     int buffered(int partition) {
-        return bufferedByPartition.getOrDefault(partition, 0);
+        Integer index = partitionIndex.get(partition);
+        return index == null ? 0 : buffered[index];
+    }
+
+    /** The index of {@code partition} in the per-partition arrays. */
+    private int indexOf(int partition) {
+        Integer index = partitionIndex.get(partition);
+        if (index == null) {
+            throw new IllegalArgumentException(topic + " has no partition " + partition);
+        }
+        return index;
     }
 
     boolean bufferFull(int partition) {
@@ -109,23 +143,25 @@ final class LedgerCheck {
             return;
         }
         checkMetadata(record, event);
-        String hash;
-        try {
-            hash = chainHash.of(record.value());
-        } catch (RuntimeException e) {
-            report(ViolationKind.UNDECODABLE, at, "value is not Confluent-framed: " + e.getMessage());
-            return;
+        String hash = record.valueHash();
+        if (hash == null) {
+            try {
+                hash = chainHash.of(record.value());
+            } catch (RuntimeException e) {
+                report(ViolationKind.UNDECODABLE, at, "value is not Confluent-framed: " + e.getMessage());
+                return;
+            }
         }
-        int partition = at.partition();
+        int index = indexOf(at.partition());
         long sequence = event.sequence();
-        Long highest = highestSequenceByPartition.get(partition);
-        if (highest != null && sequence < highest) {
-            report(ViolationKind.SEQUENCE_REORDERED, at, "sequence " + sequence + " comes after sequence " + highest
-                    + " at " + highestPositionByPartition.get(partition) + " in the same partition: the pair was "
+        Position highestAt = highestPosition[index];
+        if (highestAt != null && sequence < highestSequence[index]) {
+            report(ViolationKind.SEQUENCE_REORDERED, at, "sequence " + sequence + " comes after sequence "
+                    + highestSequence[index] + " at " + highestAt + " in the same partition: the pair was "
                     + "reordered (or this event inserted later)");
         } else {
-            highestSequenceByPartition.put(partition, sequence);
-            highestPositionByPartition.put(partition, at);
+            highestSequence[index] = sequence;
+            highestPosition[index] = at;
         }
         if (sequence < expected) {
             report(ViolationKind.SEQUENCE_REPEAT, at, "sequence " + sequence + " (" + event.type().recordName() + " "
@@ -133,13 +169,20 @@ final class LedgerCheck {
                     + (expected - 1) + " (repeated, or out of place by more than the reorder buffer)");
             return;
         }
-        pending.computeIfAbsent(sequence, s -> new ArrayList<>(1)).add(new Pending(event, record.previousEventHash(), hash));
-        bufferedByPartition.merge(partition, 1, Integer::sum);
+        Pending waiting = new Pending(event, record.previousEventHash(), hash, arrivals++);
+        ArrayDeque<Pending> queue = queues[index];
+        if (queue.isEmpty() || queue.peekLast().sequence() <= sequence) {
+            queue.addLast(waiting);
+        } else {
+            outOfOrder.computeIfAbsent(sequence, s -> new ArrayList<>(1)).add(waiting);
+        }
+        pendingCount++;
+        buffered[index]++;
     }
 
     private void checkMetadata(LedgerRecord record, LedgerEvent event) {
         boolean keyOk = event.caseId().equals(record.key());
-        boolean idOk = record.headerIs("ce_id", event.eventId().toString().getBytes(StandardCharsets.ISO_8859_1));
+        boolean idOk = record.headerIsUuid("ce_id", event.eventId());
         boolean typeOk = event.type().isFullName(record.headerBytes("ce_type"));
         if (keyOk && idOk && typeOk) {
             return; // and ce_source was checked by the caller
@@ -168,17 +211,17 @@ final class LedgerCheck {
      *                       end, or its buffer is full)
      */
     void drain(java.util.function.IntPredicate readingStopped, boolean end) {
-        while (!pending.isEmpty()) {
-            long first = pending.firstKey();
+        while (pendingCount > 0) {
+            long first = smallestPending();
             if (first == expected) {
-                emit(pending.pollFirstEntry().getValue());
+                emit(takeAll(first));
                 continue;
             }
             if (!end && !allStopped(readingStopped)) {
                 return;
             }
-            List<Pending> next = pending.get(first);
-            report(ViolationKind.SEQUENCE_GAP, next.get(0).position(), (first - expected == 1
+            Pending next = earliestWith(first);
+            report(ViolationKind.SEQUENCE_GAP, next.position(), (first - expected == 1
                     ? "sequence " + expected + " is missing" : "sequences " + expected + " to " + (first - 1)
                     + " are missing") + " before sequence " + first + (lastPosition == null ? " (start of the ledger)"
                     : " (previous present: sequence " + (expected - 1) + " at " + lastPosition + ")")
@@ -186,6 +229,50 @@ final class LedgerCheck {
             expected = first;
             chainKnown = false;
         }
+    }
+
+    private long smallestPending() {
+        long smallest = outOfOrder.isEmpty() ? Long.MAX_VALUE : outOfOrder.firstKey();
+        for (ArrayDeque<Pending> queue : queues) {
+            if (!queue.isEmpty() && queue.peekFirst().sequence() < smallest) {
+                smallest = queue.peekFirst().sequence();
+            }
+        }
+        return smallest;
+    }
+
+    /** The first record offered among those waiting with {@code sequence}. */
+    private Pending earliestWith(long sequence) {
+        Pending earliest = null;
+        List<Pending> others = outOfOrder.get(sequence);
+        if (others != null) {
+            earliest = others.get(0);
+        }
+        for (ArrayDeque<Pending> queue : queues) {
+            Pending head = queue.peekFirst();
+            if (head != null && head.sequence() == sequence && (earliest == null || head.arrival() < earliest.arrival())) {
+                earliest = head;
+            }
+        }
+        return earliest;
+    }
+
+    /** Removes every record waiting with {@code sequence}, in the order they were offered. */
+    private List<Pending> takeAll(long sequence) {
+        List<Pending> taken = outOfOrder.isEmpty() ? null : outOfOrder.remove(sequence);
+        for (ArrayDeque<Pending> queue : queues) {
+            while (!queue.isEmpty() && queue.peekFirst().sequence() == sequence) {
+                if (taken == null) {
+                    taken = new ArrayList<>(1);
+                }
+                taken.add(queue.pollFirst());
+            }
+        }
+        if (taken.size() > 1) {
+            taken.sort(Comparator.comparingLong(Pending::arrival));
+        }
+        pendingCount -= taken.size();
+        return taken;
     }
 
     private boolean allStopped(java.util.function.IntPredicate readingStopped) {
@@ -215,7 +302,7 @@ final class LedgerCheck {
             }
         }
         for (Pending p : candidates) {
-            bufferedByPartition.merge(p.position().partition(), -1, Integer::sum);
+            buffered[indexOf(p.position().partition())]--;
         }
         String previous = chosen.previousHash();
         if (chainKnown && !lastHash.equals(previous)) {

@@ -80,6 +80,7 @@ public class VerifyCommand implements Callable<Integer> {
                     cases.add(event);
                 }));
             }
+            reader.hashValues(true);
             Progress progress = Progress.on(err, replay.progress(), "verify");
             reader.read(from, to, null, true, new LedgerReader.Handler() {
                 @Override
@@ -107,6 +108,7 @@ public class VerifyCommand implements Callable<Integer> {
             for (LedgerCheck check : checks.values()) {
                 check.drain(p -> true, true);
             }
+            cases.startMerge(); // merges the cases' runs while the causations are joined
             causations.check(report);
             cases.forEachCase(view -> view.violations().forEach(report), report);
             long events = checks.values().stream().mapToLong(LedgerCheck::events).sum();

@@ -275,7 +275,8 @@ public final class ReplayBenchmark {
         }
         double fetchRate = Double.parseDouble(last[9].trim());
         return new Measure(name, fetchRate, run.wallSeconds(), run.peakRssMb(), String.format(Locale.ROOT,
-                "%s msgs, overall %s msg/s incl. group join %s ms", last[4].trim(), last[5].trim(), last[6].trim()));
+                "%s msgs, overall %s msg/s incl. group join %s ms; CPU %.1f s", last[4].trim(), last[5].trim(),
+                last[6].trim(), run.cpuSeconds()));
     }
 
     static Measure audit(Path jar, String xmx, String jvmArgs, String name, String[] args) throws Exception {
@@ -293,10 +294,12 @@ public final class ReplayBenchmark {
         String summary = run.out().lines().filter(l -> l.startsWith("verify:") || l.startsWith("Referrals:"))
                 .findFirst().orElse("");
         return new Measure(name, Double.parseDouble(m.group(3)), run.wallSeconds(), run.peakRssMb(),
-                "exit " + run.exitCode() + ", replay " + m.group(2) + " s; " + summary);
+                "exit " + run.exitCode() + ", replay " + m.group(2) + " s, CPU "
+                        + String.format(Locale.ROOT, "%.1f", run.cpuSeconds()) + " s; " + summary);
     }
 
-    record Run(int exitCode, String out, String err, double wallSeconds, long peakRssMb) {
+    /** @param cpuSeconds user + system CPU time of the process, as last sampled before it exited */
+    record Run(int exitCode, String out, String err, double wallSeconds, long peakRssMb, double cpuSeconds) {
     }
 
     /** Runs a JVM, sampling its resident set size. */
@@ -306,20 +309,33 @@ public final class ReplayBenchmark {
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         long peakKb = -1;
+        double cpuSeconds = -1;
         try {
             while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
                 peakKb = Math.max(peakKb, rssKb(process.pid()));
+                cpuSeconds = Math.max(cpuSeconds, cpuSeconds(process.pid()));
                 if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(15)) {
                     throw new IllegalStateException("timed out: " + command);
                 }
             }
             double wall = (System.nanoTime() - start) / 1e9;
             return new Run(process.exitValue(), Files.readString(out), Files.readString(err), wall,
-                    peakKb < 0 ? -1 : peakKb / 1024);
+                    peakKb < 0 ? -1 : peakKb / 1024, cpuSeconds);
         } finally {
             process.destroyForcibly();
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+        }
+    }
+
+    /** utime + stime of /proc/PID/stat (fields 14 and 15, in clock ticks of 1/100 s). */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1; // the process has just exited
         }
     }
 

@@ -50,4 +50,37 @@ class ExternalSorterTest {
             assertThat(sorted.next().value()).containsExactly(1);
         }
     }
+
+    @Test
+    void keysSharingTheirFirstBytesAreSortedInFullAndEqualKeysKeepTheirOrder(@TempDir Path dir) {
+        Random random = new Random(7);
+        List<String> keys = new ArrayList<>();
+        try (ExternalSorter sorter = new ExternalSorter(dir, "ties", 1024 * 1024)) {
+            for (int i = 0; i < 5_000; i++) {
+                // a common prefix longer than the packed one, few distinct keys: long runs of ties
+                String key = "case-0000" + random.nextInt(300);
+                keys.add(key);
+                sorter.add(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), ByteBuffer.allocate(4).putInt(i).array());
+            }
+            assertThat(sorter.runCount()).isZero();
+            Iterator<ExternalSorter.Entry> sorted = sorter.sorted();
+            String previousKey = null;
+            int previousIndex = -1;
+            for (int n = 0; n < keys.size(); n++) {
+                ExternalSorter.Entry entry = sorted.next();
+                String key = new String(entry.key(), java.nio.charset.StandardCharsets.UTF_8);
+                int index = ByteBuffer.wrap(entry.value()).getInt();
+                assertThat(keys.get(index)).isEqualTo(key);
+                if (previousKey != null) {
+                    assertThat(key.compareTo(previousKey)).isGreaterThanOrEqualTo(0);
+                    if (key.equals(previousKey)) {
+                        assertThat(index).as("insertion order among equal keys").isGreaterThan(previousIndex);
+                    }
+                }
+                previousKey = key;
+                previousIndex = index;
+            }
+            assertThat(sorted.hasNext()).isFalse();
+        }
+    }
 }

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.UUID;
 
 import it.rete.audit.ExitCodes;
+import it.rete.audit.ledger.ChainHash;
 import it.rete.audit.support.Cli;
 import it.rete.audit.support.History;
 import it.rete.audit.support.Story;
