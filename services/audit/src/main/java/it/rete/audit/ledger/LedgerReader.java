@@ -29,7 +29,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -403,9 +402,6 @@ public final class LedgerReader implements AutoCloseable {
             } catch (RuntimeException e) {
                 // not framed: the checks find it and say so
             }
-        }
-        for (Header header : record.headers()) {
-            header.key(); // decoded (and kept by the header) here, on the fetch thread, not by each check
         }
         return new LedgerRecord(position, record.timestamp(), record.key(), record.value(), record.headers(), flat,
                 previousHash, error, hash);
