@@ -204,6 +204,7 @@ class OutboxSequencerIT {
         // eight writers and two sequencers at once
         second.start();
         List<List<UUID>> byWriter = new ArrayList<>();
+        long started = System.nanoTime();
         ExecutorService writers = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -224,6 +225,8 @@ class OutboxSequencerIT {
             writers.shutdownNow();
         }
         awaitNothingPending(Duration.ofSeconds(30));
+        System.out.printf("MEASURE 320 events by 8 writers (one transaction each), all sequenced in %d ms%n",
+                (System.nanoTime() - started) / 1_000_000);
         second.stop();
 
         List<Map<String, Object>> rows = jdbc().queryForList(
