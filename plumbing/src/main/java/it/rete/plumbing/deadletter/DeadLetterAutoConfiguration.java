@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import it.rete.plumbing.ledger.LedgerTopics;
 import it.rete.plumbing.serde.AvroSerializer;
-import it.rete.plumbing.serde.SchemaRegistryException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
@@ -33,8 +32,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
 /**
  * Poison records never stop a consumer: a record that cannot be deserialized, or that can never be applied,
  * goes to the consumer's dead-letter topic with the reason in its headers, and the next record is processed.
- * Other failures (a database hiccup) are retried with backoff first; a record that could not be read because the
- * schema registry is unreachable is never dead-lettered, it is read again until the registry is back.
+ * A failure of the moment ({@link TransientFailures}: the database or the schema registry unreachable, a lost lock
+ * conflict) is never dead-lettered: the record is tried again, with backoff, for as long as the failure lasts.
+ * Other failures are retried with backoff for 30 s, then dead-lettered.
  */
 @AutoConfiguration
 @ConditionalOnProperty("rete.dead-letter.consumer-id")
@@ -58,11 +58,7 @@ public class DeadLetterAutoConfiguration {
                 .tag("consumer", consumerId).register(registry);
         var deadLetters = new DeadLetterPublishingRecoverer(deadLetterTemplate(kafkaProperties),
                 (record, exception) -> new TopicPartition(topic, -1));
-        ConsumerRecordRecoverer recoverer = (record, exception) -> {
-            if (registryUnavailable(exception)) {
-                // not a poison record: the registry is down. Failing recovery makes the record be read again.
-                throw new IllegalStateException("Schema registry unavailable, record will be retried", exception);
-            }
+        ConsumerRecordRecoverer toDeadLetters = (record, exception) -> {
             deadLetters.accept(record, exception);
             if (deadLettered != null) {
                 deadLettered.increment();
@@ -71,18 +67,14 @@ public class DeadLetterAutoConfiguration {
         var backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(5_000);
         backOff.setMaxElapsedTime(30_000);
-        var handler = new DefaultErrorHandler(recoverer, backOff);
+        var handler = new DefaultErrorHandler(new PoisonOnlyRecoverer(toDeadLetters), backOff);
         handler.addNotRetryableExceptions(UnprocessableEventException.class, DeserializationException.class);
+        var untilItPasses = new ExponentialBackOff(200, 2.0);
+        untilItPasses.setMaxInterval(5_000);
+        untilItPasses.setMaxElapsedTime(Long.MAX_VALUE);
+        handler.setBackOffFunction((record, exception) ->
+                TransientFailures.isTransient(exception) ? untilItPasses : null);
         return handler;
-    }
-
-    private static boolean registryUnavailable(Throwable exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SchemaRegistryException registry && registry.isTransient()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Undeserializable records are forwarded as their original bytes; applied-but-refused ones as Avro again. */

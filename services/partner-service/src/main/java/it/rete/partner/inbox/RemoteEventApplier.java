@@ -1,47 +1,106 @@
 package it.rete.partner.inbox;
 
+import java.util.List;
+
 import it.rete.contracts.Envelope;
 import it.rete.partner.NotFoundException;
 import it.rete.partner.RuleViolationException;
 import it.rete.partner.caseflow.CaseService;
 import it.rete.partner.dossier.DossierService;
 import it.rete.partner.referral.ReferralService;
+import it.rete.plumbing.deadletter.TransientFailures;
 import it.rete.plumbing.deadletter.UnprocessableEventException;
 import it.rete.plumbing.inbox.ProcessedEvents;
 import it.rete.plumbing.ledger.LedgerRecords;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Applies an event of another partner's ledger to this partner's state. The effect and the record that the event
- * was processed are written in one transaction, so a redelivered event changes nothing.
+ * Applies events of other partners' ledgers to this partner's state, a poll's records in one transaction (one commit
+ * for the poll, not one per event). Each event's effect and the record that it was processed are written together,
+ * so a redelivered event changes nothing. Each record is applied in a savepoint of its own: one that turns out to
+ * be inapplicable after it wrote something is rolled back alone, the records before it commit, and the plumbing's
+ * error handler dead-letters it and delivers the rest again.
  */
 @Component
 public class RemoteEventApplier {
 
     private static final Logger log = LoggerFactory.getLogger(RemoteEventApplier.class);
+    private static final LogAccessor SPRING_LOG = new LogAccessor(LogFactory.getLog(RemoteEventApplier.class));
 
     private final ProcessedEvents processedEvents;
     private final CaseService cases;
     private final ReferralService referrals;
-
     private final DossierService dossiers;
+    private final TransactionTemplate poll;
+    private final TransactionTemplate savepoint;
 
     RemoteEventApplier(ProcessedEvents processedEvents, CaseService cases, ReferralService referrals,
-                       DossierService dossiers) {
-        this.dossiers = dossiers;
+                       DossierService dossiers, PlatformTransactionManager transactions) {
         this.processedEvents = processedEvents;
         this.cases = cases;
         this.referrals = referrals;
+        this.dossiers = dossiers;
+        this.poll = new TransactionTemplate(transactions);
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
-    @Transactional
-    public void apply(ConsumerRecord<String, ?> record) {
-        SpecificRecord event = LedgerRecords.requireOwnedEvent(record);
+    /**
+     * Applies {@code records} in order, in one transaction.
+     *
+     * @throws BatchListenerFailedException naming the first record that was not applied, after the records before
+     *     it were committed: one that can never be applied (its cause an {@link UnprocessableEventException}: it goes
+     *     to the dead-letter topic), or one that failed for a reason that may pass (it and the rest are delivered
+     *     again after a pause). When the transaction itself fails, none is applied and the first is named.
+     */
+    public void applyAll(List<? extends ConsumerRecord<String, ?>> records) {
+        NotApplied notApplied;
+        try {
+            notApplied = poll.execute(status -> applyInOrder(records));
+        } catch (RuntimeException e) {
+            throw new BatchListenerFailedException("No record of the poll was applied: " + e.getMessage(), e,
+                    records.get(0));
+        }
+        if (notApplied != null) {
+            throw new BatchListenerFailedException(notApplied.cause().getMessage(), notApplied.cause(),
+                    records.get(notApplied.index()));
+        }
+    }
+
+    private NotApplied applyInOrder(List<? extends ConsumerRecord<String, ?>> records) {
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, ?> record = records.get(i);
+            try {
+                savepoint.executeWithoutResult(status -> apply(record));
+            } catch (TransactionException e) {
+                // the savepoint could not be set, released or rolled back to: the whole transaction is lost
+                throw e;
+            } catch (RuntimeException e) {
+                // rolled back to its savepoint; the records before it are kept
+                return new NotApplied(i, e);
+            }
+        }
+        return null;
+    }
+
+    private record NotApplied(int index, RuntimeException cause) {
+    }
+
+    private void apply(ConsumerRecord<String, ?> record) {
+        SpecificRecord event = LedgerRecords.requireOwnedEvent(readable(record));
         Envelope envelope = (Envelope) LedgerRecords.envelope(event);
         String ledgerOwner = envelope.getSourcePartnerId();
         if (!processedEvents.firstDelivery(envelope.getEventId(), record.topic(), record.partition(), record.offset())) {
@@ -57,5 +116,26 @@ public class RemoteEventApplier {
             throw new UnprocessableEventException(event.getSchema().getName() + " " + envelope.getEventId()
                     + " at " + LedgerRecords.position(record) + " cannot be applied: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The record itself, when its value could be read. A batch listener gets the records the deserializer failed on
+     * too, with the failure in a header: unreadable bytes are for the dead-letter topic, but a registry that could
+     * not be reached is a failure of the moment, and the record is read again.
+     */
+    private static ConsumerRecord<String, ?> readable(ConsumerRecord<String, ?> record) {
+        if (record.value() != null) {
+            return record;
+        }
+        DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
+                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, SPRING_LOG);
+        if (unreadable != null) {
+            TransientFailures.transientCause(unreadable).ifPresent(cause -> {
+                throw cause instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(cause.getMessage(), cause);
+            });
+        }
+        throw new UnprocessableEventException("Record at " + LedgerRecords.position(record) + " cannot be read"
+                + (unreadable == null ? " (no value)" : ": " + unreadable.getMessage()), unreadable);
     }
 }
