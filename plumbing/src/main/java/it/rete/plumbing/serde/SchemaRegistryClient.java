@@ -44,6 +44,11 @@ public class SchemaRegistryClient {
 
     private record Latest(RegisteredSchema schema, long fetchedAtNanos) {}
 
+    /** One registry call per subject and schema at a time: concurrent first writers wait for its answer. */
+    private final Map<SubjectSchema, Object> lookups = new ConcurrentHashMap<>();
+
+    private record SubjectSchema(String subject, Schema schema) {}
+
     public SchemaRegistryClient(AvroSerdeConfig config) {
         this.config = config;
         // HTTP/1.1: some registries mishandle the h2c upgrade the JDK client attempts on plain http.
@@ -62,8 +67,15 @@ public class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode reply = call("POST", "/subjects/" + encode(subject) + "/versions" + normalizeParam(), schemaBody(schema));
-        return cacheId(subject, schema, requiredInt(reply, "id"));
+        synchronized (lookups.computeIfAbsent(new SubjectSchema(subject, schema), k -> new Object())) {
+            cached = cachedId(subject, schema);
+            if (cached != null) {
+                return cached;
+            }
+            JsonNode reply = call("POST", "/subjects/" + encode(subject) + "/versions" + normalizeParam(),
+                    schemaBody(schema));
+            return cacheId(subject, schema, requiredInt(reply, "id"));
+        }
     }
 
     /** The id of {@code schema} under {@code subject}; 404 (40401 / 40403) if it is not registered there. */
@@ -72,8 +84,14 @@ public class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode reply = call("POST", "/subjects/" + encode(subject) + normalizeParam(), schemaBody(schema));
-        return cacheId(subject, schema, requiredInt(reply, "id"));
+        synchronized (lookups.computeIfAbsent(new SubjectSchema(subject, schema), k -> new Object())) {
+            cached = cachedId(subject, schema);
+            if (cached != null) {
+                return cached;
+            }
+            JsonNode reply = call("POST", "/subjects/" + encode(subject) + normalizeParam(), schemaBody(schema));
+            return cacheId(subject, schema, requiredInt(reply, "id"));
+        }
     }
 
     /** The schema with the given global id. */
