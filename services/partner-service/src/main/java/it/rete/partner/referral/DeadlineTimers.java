@@ -17,8 +17,6 @@ import it.rete.partner.outbox.LedgerEvents;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -86,10 +84,9 @@ public class DeadlineTimers {
     }
 
     /**
-     * At start: timers for the unanswered referrals addressed to this partner that have none (received before this
-     * partner kept timers), so they escalate as well.
+     * At the first firing pass after start: timers for the unanswered referrals addressed to this partner that have
+     * none (received before this partner kept timers), so they escalate as well.
      */
-    @EventListener(ApplicationReadyEvent.class)
     public void scheduleMissing() {
         List<UUID> missing = jdbc.sql("""
                         select r.referral_id from referral r
@@ -104,9 +101,17 @@ public class DeadlineTimers {
         }
     }
 
+    private volatile boolean missingScheduled;
+
     /** Fires every timer due now; run by the scheduler, and safe to run concurrently with itself. */
     @Scheduled(fixedDelayString = "${rete.referral.timer-interval:PT1M}", initialDelayString = "PT5S")
     public void fireDueTimers() {
+        // in the scheduled pass rather than at start, so that a database that is busy or away when the service
+        // starts delays this to the next pass instead of stopping the service
+        if (!missingScheduled) {
+            scheduleMissing();
+            missingScheduled = true;
+        }
         int fired = 0;
         while (Boolean.TRUE.equals(transactions.execute(status -> fireNext()))) {
             fired++;
