@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,12 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import it.rete.contracts.ReferralSent;
 import it.rete.localnetwork.EmbeddedKafkaBroker;
-import it.rete.plumbing.outbox.HashChain;
-import it.rete.plumbing.outbox.LedgerPosition;
+import it.rete.plumbing.outbox.OutboxSequencer;
+import it.rete.plumbing.outbox.PositionSlots;
 import it.rete.plumbing.postgres.EmbeddedPostgresServer;
 import it.rete.plumbing.relay.OutboxRelay;
 import it.rete.plumbing.relay.RelayProperties;
@@ -47,23 +51,28 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * The outbox path alone, per event: insert into the outbox and move the ledger head in one PostgreSQL transaction
- * (synchronous commit, fsync on), commit, Debezium reads it from the replication slot, the relay produces it and
- * Kafka acknowledges it. Against the same bytes sent by a plain idempotent {@code acks=all} KafkaProducer with the
- * relay's settings, to the same broker (an in-process KRaft broker, plaintext, as the relay benchmark's only
- * client). Kafka's own {@code ProducerPerformance} is run once at set-up on records of the same size, as a
- * reference printed with the results.
+ * The outbox path alone, per event, as the partner service writes: each request commits its event to
+ * {@code outbox_pending} in a PostgreSQL transaction of its own (synchronous commit, fsync on) and wakes the
+ * {@link OutboxSequencer}, which places committed events in the ledger in batches (sequence, previous hash, one
+ * commit per batch); Debezium reads the outbox rows from the replication slot, the relay produces them and Kafka
+ * acknowledges them. Against the same bytes sent by a plain idempotent {@code acks=all} KafkaProducer with the
+ * relay's settings, to the same broker (an in-process KRaft broker, plaintext). Kafka's own
+ * {@code ProducerPerformance} is run once at set-up on records of the same size, as a reference printed with the
+ * results.
  *
- * <p>One writer, one transaction per event, as one partner's API thread after another; each invocation writes
- * {@value #BATCH} events and waits until the relay has had every one acknowledged.
+ * <p>{@code writers} concurrent request threads (1: one request after another; 8: as many API threads at once),
+ * each with its own connection; each invocation writes {@value #BATCH} events and waits until the relay has had
+ * every one acknowledged. The serialization of the event is not part of it (see {@link SerdeBenchmark}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -77,17 +86,19 @@ public class OutboxPathBenchmark {
     private static final String OUTBOX_TOPIC = "rete.bench-outbox.events";
     private static final String PLAIN_TOPIC = "rete.bench-plain.events";
 
+    @Param({"1", "8"})
+    public int writers;
+
     private Path dir;
     private EmbeddedKafkaBroker broker;
     private EmbeddedPostgresServer postgres;
     private OutboxRelay relay;
-    private Connection connection;
-    private PreparedStatement insert;
-    private PreparedStatement moveHead;
+    private OutboxSequencer sequencer;
+    private ExecutorService requests;
+    private List<Connection> connections;
     private KafkaProducer<String, byte[]> producer;
     private byte[] payload;
-    private long sequence;
-    private String lastHash = LedgerPosition.GENESIS_HASH;
+    private PositionSlots slots;
 
     @Setup
     public void setUp() throws Exception {
@@ -104,22 +115,25 @@ public class OutboxPathBenchmark {
         dataSource.setUser(EmbeddedPostgresServer.SUPERUSER);
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute(resource("db/plumbing/V1__outbox_ledger_inbox.sql"));
+            st.execute(resource("db/plumbing/V2__outbox_pending.sql"));
         }
         Map<String, Object> producerConfig = new HashMap<>();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         relay = new OutboxRelay(new RelayProperties(), OUTBOX_TOPIC, dir.resolve("offsets.dat"),
                 postgres.connectionInfo(), dataSource, producerConfig, null);
         relay.start();
+        // the partner service's sequencer settings (rete.outbox.sequencer.*)
+        sequencer = new OutboxSequencer(dataSource, new DataSourceTransactionManager(dataSource), List.of(), 500,
+                Duration.ofMillis(200), null);
+        sequencer.start();
 
-        connection = dataSource.getConnection();
-        connection.setAutoCommit(false);
-        insert = connection.prepareStatement("""
-                INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, ce_source, ce_time, ce_subject,
-                                    topic, sequence, event_hash, previous_hash)
-                VALUES (?, 'case', ?, 'it.rete.contracts.ReferralSent', ?, '/rete/partners/bench', ?, ?, ?, ?, ?, ?)""");
-        moveHead = connection.prepareStatement("""
-                INSERT INTO ledger_head (topic, last_sequence, last_hash) VALUES (?, ?, ?)
-                ON CONFLICT (topic) DO UPDATE SET last_sequence = excluded.last_sequence, last_hash = excluded.last_hash""");
+        requests = Executors.newFixedThreadPool(writers);
+        connections = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            Connection connection = dataSource.getConnection();
+            connection.setAutoCommit(false);
+            connections.add(connection);
+        }
 
         // the same relay settings for the plain producer (see OutboxRelay.producerConfig)
         Map<String, Object> plain = new HashMap<>(producerConfig);
@@ -129,12 +143,15 @@ public class OutboxPathBenchmark {
         plain.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         producer = new KafkaProducer<>(plain, new StringSerializer(), new ByteArraySerializer());
 
-        // a framed ReferralSent, as the outbox stores it and the relay sends it
-        var out = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        new SpecificDatumWriter<>(it.rete.contracts.ReferralSent.class).write(Events.referralSent(), encoder);
-        encoder.flush();
-        payload = WireFormat.frame(1, out.toByteArray());
+        // a framed ReferralSent at the placeholder position, as a request stores it, and where its position goes
+        ReferralSent event = Events.referralSent();
+        event.getEnvelope().setSequence(2L);
+        event.getEnvelope().setPreviousEventHash("f".repeat(64));
+        byte[] probe = framed(event);
+        event.getEnvelope().setSequence(PositionSlots.PLACEHOLDER.sequence());
+        event.getEnvelope().setPreviousEventHash(PositionSlots.PLACEHOLDER.previousEventHash());
+        payload = framed(event);
+        slots = PositionSlots.locate(payload, probe);
 
         System.out.println("Reference: Kafka's ProducerPerformance, 100000 records of " + payload.length
                 + " bytes, acks=all, idempotent, linger.ms=0, same broker:");
@@ -147,7 +164,11 @@ public class OutboxPathBenchmark {
     @TearDown
     public void tearDown() throws Exception {
         producer.close();
-        connection.close();
+        requests.shutdownNow();
+        sequencer.stop();
+        for (Connection connection : connections) {
+            connection.close();
+        }
         relay.stop();
         postgres.close();
         broker.close();
@@ -156,20 +177,31 @@ public class OutboxPathBenchmark {
         }
     }
 
-    /** Insert + commit + Debezium + produce, until Kafka acknowledged all of them. */
+    /** Request commits + sequencing + Debezium + produce, until Kafka acknowledged all of them. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public long outboxPath() throws SQLException, InterruptedException {
+    public long outboxPath() throws Exception {
         long target = relay.eventsRelayed() + BATCH;
         long t0 = System.nanoTime();
-        for (int i = 0; i < BATCH; i++) {
-            writeOne();
+        List<Future<?>> done = new ArrayList<>(writers);
+        for (int w = 0; w < writers; w++) {
+            Connection connection = connections.get(w);
+            int events = BATCH / writers + (w < BATCH % writers ? 1 : 0);
+            done.add(requests.submit(() -> {
+                for (int i = 0; i < events; i++) {
+                    commitOne(connection);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> writer : done) {
+            writer.get();
         }
         long t1 = System.nanoTime();
         while (relay.eventsRelayed() < target) {
             Thread.sleep(0, 200_000);
         }
-        // where the time goes: the writer's commits, or waiting for Debezium and Kafka after the last one
+        // where the time goes: the requests' commits, or sequencing, Debezium and Kafka after the last one
         System.out.printf("commits %.0f us/event, then waited %.0f ms for the relay%n",
                 (t1 - t0) / 1e3 / BATCH, (System.nanoTime() - t1) / 1e6);
         return target;
@@ -196,26 +228,33 @@ public class OutboxPathBenchmark {
         return last;
     }
 
-    private void writeOne() throws SQLException {
-        sequence++;
+    /** What a request's transaction adds for its event (OutboxWriter.append), then its commit and wake-up. */
+    private void commitOne(Connection connection) throws SQLException {
         String caseId = UUID.randomUUID().toString();
-        String hash = HashChain.eventHash(payload) ;
-        insert.setObject(1, UUID.randomUUID());
-        insert.setString(2, caseId);
-        insert.setBytes(3, payload);
-        insert.setTimestamp(4, Timestamp.from(Instant.now()));
-        insert.setString(5, caseId);
-        insert.setString(6, OUTBOX_TOPIC);
-        insert.setLong(7, sequence);
-        insert.setString(8, hash);
-        insert.setString(9, lastHash);
-        insert.executeUpdate();
-        moveHead.setString(1, OUTBOX_TOPIC);
-        moveHead.setLong(2, sequence);
-        moveHead.setString(3, hash);
-        moveHead.executeUpdate();
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO outbox_pending (event_id, aggregatetype, aggregateid, type, payload, sequence_offset,
+                                            hash_offset, ce_source, ce_time, ce_subject, topic)
+                VALUES (?, 'case', ?, 'it.rete.contracts.ReferralSent', ?, ?, ?, '/rete/partners/bench', ?, ?, ?)""")) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setString(2, caseId);
+            insert.setBytes(3, payload);
+            insert.setInt(4, slots.sequenceOffset());
+            insert.setInt(5, slots.hashOffset());
+            insert.setTimestamp(6, Timestamp.from(Instant.now()));
+            insert.setString(7, caseId);
+            insert.setString(8, OUTBOX_TOPIC);
+            insert.executeUpdate();
+        }
         connection.commit();
-        lastHash = hash;
+        sequencer.signal();
+    }
+
+    private static byte[] framed(ReferralSent event) throws IOException {
+        var out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new SpecificDatumWriter<>(ReferralSent.class).write(event, encoder);
+        encoder.flush();
+        return WireFormat.frame(1, out.toByteArray());
     }
 
     private static String resource(String name) throws IOException {
