@@ -1,15 +1,45 @@
 package it.rete.plumbing.ledger;
 
+import it.rete.plumbing.deadletter.TransientFailures;
 import it.rete.plumbing.deadletter.UnprocessableEventException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.core.log.LogAccessor;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 
 /** What every consumer of the ledgers checks before applying a record, whatever it does with it. */
 public final class LedgerRecords {
 
+    private static final LogAccessor LOG = new LogAccessor(LogFactory.getLog(LedgerRecords.class));
+
     private LedgerRecords() {
+    }
+
+    /**
+     * The record itself, when its value could be read. A batch listener gets the records the deserializer failed on
+     * too, with the failure in a header: unreadable bytes are for the dead-letter topic, but a registry that could
+     * not be reached is a failure of the moment, thrown as it is so that the record is read again.
+     *
+     * @throws UnprocessableEventException when the value can never be read
+     */
+    public static <R extends ConsumerRecord<String, ?>> R requireReadable(R record) {
+        if (record.value() != null) {
+            return record;
+        }
+        DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
+                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG);
+        if (unreadable != null) {
+            TransientFailures.transientCause(unreadable).ifPresent(cause -> {
+                throw cause instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(cause.getMessage(), cause);
+            });
+        }
+        throw new UnprocessableEventException("Record at " + position(record) + " cannot be read"
+                + (unreadable == null ? " (no value)" : ": " + unreadable.getMessage()), unreadable);
     }
 
     /**

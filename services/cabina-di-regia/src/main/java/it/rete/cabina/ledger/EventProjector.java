@@ -8,14 +8,10 @@ import it.rete.plumbing.deadletter.UnprocessableEventException;
 import it.rete.plumbing.inbox.ProcessedEvents;
 import it.rete.plumbing.ledger.LedgerRecords;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,7 +26,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class EventProjector {
 
     private static final Logger log = LoggerFactory.getLogger(EventProjector.class);
-    private static final LogAccessor SPRING_LOG = new LogAccessor(LogFactory.getLog(EventProjector.class));
 
     private final ProcessedEvents processedEvents;
     private final ProjectionWriter projection;
@@ -72,13 +67,7 @@ public class EventProjector {
 
     /** Checks everything that can make a record unprocessable before it writes anything. */
     private void projectOne(ConsumerRecord<String, ?> record) {
-        if (record.value() == null) {
-            DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
-                    SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, SPRING_LOG);
-            throw new UnprocessableEventException("Record at " + LedgerRecords.position(record) + " cannot be read"
-                    + (unreadable == null ? " (no value)" : ": " + unreadable.getMessage()), unreadable);
-        }
-        SpecificRecord event = LedgerRecords.requireOwnedEvent(record);
+        SpecificRecord event = LedgerRecords.requireOwnedEvent(LedgerRecords.requireReadable(record));
         Envelope envelope = (Envelope) LedgerRecords.envelope(event);
         if (!processedEvents.firstDelivery(envelope.getEventId(), record.topic(), record.partition(),
                 record.offset())) {

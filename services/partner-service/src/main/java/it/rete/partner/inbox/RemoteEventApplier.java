@@ -8,19 +8,14 @@ import it.rete.partner.RuleViolationException;
 import it.rete.partner.caseflow.CaseService;
 import it.rete.partner.dossier.DossierService;
 import it.rete.partner.referral.ReferralService;
-import it.rete.plumbing.deadletter.TransientFailures;
 import it.rete.plumbing.deadletter.UnprocessableEventException;
 import it.rete.plumbing.inbox.ProcessedEvents;
 import it.rete.plumbing.ledger.LedgerRecords;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -38,7 +33,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RemoteEventApplier {
 
     private static final Logger log = LoggerFactory.getLogger(RemoteEventApplier.class);
-    private static final LogAccessor SPRING_LOG = new LogAccessor(LogFactory.getLog(RemoteEventApplier.class));
 
     private final ProcessedEvents processedEvents;
     private final CaseService cases;
@@ -100,7 +94,7 @@ public class RemoteEventApplier {
     }
 
     private void apply(ConsumerRecord<String, ?> record) {
-        SpecificRecord event = LedgerRecords.requireOwnedEvent(readable(record));
+        SpecificRecord event = LedgerRecords.requireOwnedEvent(LedgerRecords.requireReadable(record));
         Envelope envelope = (Envelope) LedgerRecords.envelope(event);
         String ledgerOwner = envelope.getSourcePartnerId();
         if (!processedEvents.firstDelivery(envelope.getEventId(), record.topic(), record.partition(), record.offset())) {
@@ -116,26 +110,5 @@ public class RemoteEventApplier {
             throw new UnprocessableEventException(event.getSchema().getName() + " " + envelope.getEventId()
                     + " at " + LedgerRecords.position(record) + " cannot be applied: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The record itself, when its value could be read. A batch listener gets the records the deserializer failed on
-     * too, with the failure in a header: unreadable bytes are for the dead-letter topic, but a registry that could
-     * not be reached is a failure of the moment, and the record is read again.
-     */
-    private static ConsumerRecord<String, ?> readable(ConsumerRecord<String, ?> record) {
-        if (record.value() != null) {
-            return record;
-        }
-        DeserializationException unreadable = SerializationUtils.getExceptionFromHeader(record,
-                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, SPRING_LOG);
-        if (unreadable != null) {
-            TransientFailures.transientCause(unreadable).ifPresent(cause -> {
-                throw cause instanceof RuntimeException runtime ? runtime
-                        : new IllegalStateException(cause.getMessage(), cause);
-            });
-        }
-        throw new UnprocessableEventException("Record at " + LedgerRecords.position(record) + " cannot be read"
-                + (unreadable == null ? " (no value)" : ": " + unreadable.getMessage()), unreadable);
     }
 }
