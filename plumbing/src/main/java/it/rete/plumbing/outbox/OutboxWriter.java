@@ -83,13 +83,27 @@ public class OutboxWriter {
                 event.eventId(), properties.getAggregateType(), event.caseId(), event.eventType(), value,
                 slots.sequenceOffset(), slots.hashOffset(), properties.getSource(),
                 Timestamp.from(event.occurredAt().truncatedTo(ChronoUnit.MICROS)), event.caseId(), topic);
+        wakeSequencerAfterCommit();
+        return new AppendedEvent(event.eventId());
+    }
+
+    /** Once per transaction, however many events it appends (a poll applied in the inbox may append hundreds). */
+    private void wakeSequencerAfterCommit() {
+        if (TransactionSynchronizationManager.hasResource(this)) {
+            return;
+        }
+        TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
                 committed.run();
             }
+
+            @Override
+            public void afterCompletion(int status) {
+                TransactionSynchronizationManager.unbindResourceIfPossible(OutboxWriter.this);
+            }
         });
-        return new AppendedEvent(event.eventId());
     }
 
     /** Placing a position into the bytes gives what the serializer writes for the record at that position. */

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -177,6 +178,42 @@ class OutboxSequencerIT {
         assertThat(jdbc().queryForObject("SELECT sequence FROM outbox WHERE id = ?", Long.class, next)).isEqualTo(4);
         assertThat(context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
                 .get("rete.outbox.sequencing.lag").timer().count()).isEqualTo(4);
+    }
+
+    @Test
+    void aTransactionWakesTheSequencerOnceAfterItCommitsHoweverManyEventsItAppends() {
+        context = start(false, 500);
+        AtomicInteger wakeUps = new AtomicInteger();
+        OutboxWriter writer = new OutboxWriter(context.getBean(DataSource.class),
+                context.getBean(OutboxProperties.class), new FramingTestSerializer(), wakeUps::incrementAndGet);
+        TransactionTemplate transactions = context.getBean(TransactionTemplate.class);
+
+        transactions.executeWithoutResult(status -> {
+            for (int i = 0; i < 3; i++) {
+                UUID id = UUID.randomUUID();
+                writer.append(new OutboxEvent(id, "CaseNoted", "case-many", Instant.now(),
+                        new TestEvent(id.toString(), "case-many", 0, "", "note " + i)));
+            }
+            assertThat(wakeUps).as("not before the commit").hasValue(0);
+        });
+        assertThat(wakeUps).hasValue(1);
+        assertThat(pending()).isEqualTo(3);
+
+        transactions.executeWithoutResult(status -> {
+            UUID id = UUID.randomUUID();
+            writer.append(new OutboxEvent(id, "CaseNoted", "case-undone", Instant.now(),
+                    new TestEvent(id.toString(), "case-undone", 0, "", "undone")));
+            status.setRollbackOnly();
+        });
+        assertThat(wakeUps).as("a rolled-back transaction wakes nobody").hasValue(1);
+
+        transactions.executeWithoutResult(status -> {
+            UUID id = UUID.randomUUID();
+            writer.append(new OutboxEvent(id, "CaseNoted", "case-next", Instant.now(),
+                    new TestEvent(id.toString(), "case-next", 0, "", "next")));
+        });
+        assertThat(wakeUps).as("the next transaction wakes it again").hasValue(2);
+        assertThat(pending()).isEqualTo(4);
     }
 
     @Test
