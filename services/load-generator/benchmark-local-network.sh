@@ -3,7 +3,8 @@
 # prints each process's readiness time and memory at idle, restarts one partner (cpi-mantova) alone on the running
 # network and times it to health UP, drives the network with the load generator while sampling memory, then stops it.
 # Memory: RSS and PSS (shared pages divided among the processes sharing them) of each JVM, and of each partner's
-# PostgreSQL (postmaster and all its processes, summed). CPU: user + system seconds of the JVM, from /proc.
+# PostgreSQL (postmaster and all its processes, summed). CPU: user + system seconds of each JVM at start, and of
+# every process (each PostgreSQL with all its processes, the load generator too) during the load run, from /proc.
 #
 #   services/load-generator/benchmark-local-network.sh [load-generator options, e.g. --rates 500,1000,max]
 #
@@ -103,11 +104,26 @@ grep -oE "(Embedded PostgreSQL started .* in [0-9]+ ms|Outbox relay ready in [0-
     "$DATA/logs/cpi-mantova-restart.log" | sed 's/^/    /'
 sleep 5
 
+# CPU seconds (user + system) of each process, a PostgreSQL server with all its processes, the exited ones too
+ticks() { awk '{sub(/.*\) /, ""); print $12 + $13 + $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_ticks() { local pm t=0; pm=$(head -1 "$DATA/data/$1/postgres/postmaster.pid")
+    for pid in $pm $(pgrep -P "$pm"); do t=$((t + $(ticks "$pid"))); done; echo "$t"; }
+cpu_table() {
+    printf "%s %s\n" launcher "$(ticks "$LAUNCHER")" registry "$(ticks "$REGISTRY_PID")" cabina "$(ticks "$CABINA_PID")" \
+        cabina-postgresql "$(pg_ticks cabina-di-regia)"
+    for partner in prefettura-sui lule-outreach cpi-mantova; do
+        printf "%s %s\n%s %s\n" "$partner" "$(ticks "$(pid_of "$partner")")" "$partner-postgresql" "$(pg_ticks "$partner")"
+    done
+}
+cpu_table > "$DATA/cpu-before.txt"
+LOAD_START=$(date +%s.%N)
 java -jar "$ROOT/services/load-generator/target/load-generator.jar" --data-dir "$DATA" \
     --partners "prefettura-sui:$P1,lule-outreach:$P2" "$@" &
 LOAD=$!
 PEAK="$DATA/peak.txt"
+LOAD_TICKS=0
 while kill -0 "$LOAD" 2>/dev/null; do
+    LOAD_TICKS=$(ticks "$LOAD")
     sample "under load" > "$DATA/now.txt" 2>/dev/null || true
     # keep the sample with the largest total
     total=$(awk 'NR>1{s+=$2} END{print s+0}' "$DATA/now.txt")
@@ -116,5 +132,13 @@ while kill -0 "$LOAD" 2>/dev/null; do
     sleep 2
 done
 wait "$LOAD"
+cpu_table > "$DATA/cpu-after.txt"
 echo
 sed '1s/under load/peak under load (largest sample, every 2 s)/' "$PEAK"
+echo
+WALL=$(echo "$(date +%s.%N) - $LOAD_START" | bc)
+printf "CPU during the load run (%.0f s with warm-ups and drains; user + system s, share of %d cores)\n" "$WALL" "$(nproc)"
+{ join <(sort "$DATA/cpu-before.txt") <(sort "$DATA/cpu-after.txt"); echo "load-generator 0 $LOAD_TICKS"; } |
+    awk -v hz="$(getconf CLK_TCK)" -v wall="$WALL" -v cores="$(nproc)" '
+        { s = ($3 - $2) / hz; total += s; printf "  %-28s %8.1f s %5.1f%%\n", $1, s, 100 * s / wall / cores }
+        END { printf "  %-28s %8.1f s %5.1f%%\n", "all of them", total, 100 * total / wall / cores }'
