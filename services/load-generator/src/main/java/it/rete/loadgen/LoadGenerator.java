@@ -2,7 +2,6 @@ package it.rete.loadgen;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -67,6 +66,12 @@ public final class LoadGenerator implements Callable<Integer> {
             description = "How long to wait for the window's events to be applied (default: ${DEFAULT-VALUE}).")
     int drainSeconds;
 
+    @Option(names = "--watch-interval", paramLabel = "MS", defaultValue = "100",
+            description = "How often the partners' databases are asked which stories can take their next step "
+                    + "(each ask names every waiting story: the client's own load on the network) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long watchIntervalMillis;
+
     private final PrintStream out = System.out;
 
     public static void main(String[] args) {
@@ -75,6 +80,9 @@ public final class LoadGenerator implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (watchIntervalMillis < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--watch-interval must be at least 1 ms");
+        }
         List<LoadPhase.Partner> partners = new ArrayList<>();
         for (String item : partnerSpec.split(",")) {
             String[] parts = item.trim().split(":");
@@ -100,7 +108,8 @@ public final class LoadGenerator implements Callable<Integer> {
                         : String.format("%.0f ops/s offered", offered);
                 LoadPhase.Result result = new LoadPhase(partners, offered,
                         saturated ? saturationConcurrency : maxInFlight, Duration.ofSeconds(warmupSeconds),
-                        Duration.ofSeconds(durationSeconds), Duration.ofSeconds(drainSeconds), http).run(label);
+                        Duration.ofSeconds(durationSeconds), Duration.ofSeconds(drainSeconds),
+                        Duration.ofMillis(watchIntervalMillis), http).run(label);
                 print(result);
             }
         } finally {
@@ -123,8 +132,8 @@ public final class LoadGenerator implements Callable<Integer> {
         try {
             return Files.readString(file).strip();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file + " (the local network writes it at its first start)",
-                    e);
+            throw new CommandLine.ParameterException(new CommandLine(this), "Cannot read " + file
+                    + " (the local network writes it at its first start): is --data-dir the network's?", e);
         }
     }
 }

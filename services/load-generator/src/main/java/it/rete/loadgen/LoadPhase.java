@@ -62,6 +62,7 @@ final class LoadPhase {
     private final Duration warmup;
     private final Duration measure;
     private final Duration drain;
+    private final Duration watchInterval;
     private final HttpClient http;
 
     private final Queue<Story> ready = new ConcurrentLinkedQueue<>();
@@ -77,15 +78,19 @@ final class LoadPhase {
     private volatile long measureTo;
     private volatile boolean running = true;
 
-    /** @param rate operations per second offered; 0 or less for a closed loop of {@code concurrency} requests */
+    /**
+     * @param rate          operations per second offered; 0 or less for a closed loop of {@code concurrency} requests
+     * @param watchInterval how often the partners' databases are asked which waiting stories can go on
+     */
     LoadPhase(List<Partner> partners, double rate, int concurrency, Duration warmup, Duration measure,
-              Duration drain, HttpClient http) {
+              Duration drain, Duration watchInterval, HttpClient http) {
         this.partners = partners;
         this.rate = rate;
         this.concurrency = concurrency;
         this.warmup = warmup;
         this.measure = measure;
         this.drain = drain;
+        this.watchInterval = watchInterval;
         this.http = http;
     }
 
@@ -270,7 +275,7 @@ final class LoadPhase {
             while (running) {
                 release(awaitingReferral, s -> s.to, "", connections);
                 release(awaitingCompletion, s -> s.from, " and state = 'COMPLETED'", connections);
-                Thread.sleep(20);
+                Thread.sleep(watchInterval.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
