@@ -112,7 +112,7 @@ public record LedgerEvent(
     }
 
     /** The UUID in the 36 bytes of its canonical text form, or null when they are not that form. */
-    private static UUID canonicalUuid(byte[] text) {
+    static UUID canonicalUuid(byte[] text) {
         if (text[8] != '-' || text[13] != '-' || text[18] != '-' || text[23] != '-') {
             return null;
         }

@@ -45,6 +45,8 @@ public final class LedgerReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroDeserializer deserializer;
     private final ChainHash chainHash = new ChainHash();
+    /** Decodes values by projection once their schema is known: used by the fetch thread only. */
+    private final EventDecoder projections = new EventDecoder();
     private boolean hashValues;
 
     public LedgerReader(Connection connection) {
@@ -373,8 +375,19 @@ public final class LedgerReader implements AutoCloseable {
         String previousHash = null;
         String error = null;
         if (decode) {
+            flat = projections.decode(record.value(), position, record.timestamp());
+            if (flat != null) {
+                previousHash = projections.previousEventHash();
+            }
+        }
+        if (decode && flat == null) {
             try {
                 Object value = deserializer.deserialize(record.topic(), record.value());
+                int schemaId = EventDecoder.schemaId(record.value());
+                if (schemaId >= 0 && !projections.knows(schemaId)) {
+                    // the writer schema of this id, now resolved through the registry: later records go the fast way
+                    projections.learn(schemaId, value instanceof GenericRecord g ? g.getSchema() : null);
+                }
                 if (value instanceof GenericRecord generic) {
                     flat = LedgerEvent.of(generic, position, record.timestamp());
                     previousHash = flat == null ? null : LedgerEvent.previousEventHash(generic);

@@ -55,7 +55,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Replay benchmark: generates a valid history (correct chains, legal lifecycle) of N events on two partner ledgers,
  * then measures on the same topics Kafka's own {@code ConsumerPerformance} (the raw consumer throughput) and the
  * audit jar's {@code verify} and {@code state}, each as its own JVM with a small heap, and prints events/s side by
- * side. Not part of the build: {@code mvn -o -pl services/audit -Pbenchmark verify -DskipTests}.
+ * side. Not part of the build: {@code mvn -o -pl services/audit -Pbenchmark verify -DskipTests}. With
+ * {@code --hold=FILE} it only generates the history and serves it (addresses written to FILE) until FILE is
+ * deleted, for repeated runs by hand.
  */
 public final class ReplayBenchmark {
 
@@ -85,6 +87,16 @@ public final class ReplayBenchmark {
                     events, bytes / 1e6, LedgerTopics.ledger(SENDER), LedgerTopics.ledger(ADDRESSEE),
                     generateSeconds);
 
+            if (!options.getOrDefault("hold", "").isBlank()) {
+                // serve the generated history for runs by hand until the file named by --hold is deleted
+                Path hold = Path.of(options.get("hold"));
+                Files.writeString(hold, "bootstrap=" + bootstrap + "\nregistry=" + registry.url() + "\n");
+                System.out.printf("serving %s and %s until %s is deleted%n", bootstrap, registry.url(), hold);
+                while (Files.exists(hold)) {
+                    Thread.sleep(500);
+                }
+                return;
+            }
             List<Measure> results = new ArrayList<>();
             results.add(consumerPerformance(bootstrap, events, "ConsumerPerformance (1)"));
             String[] connection = {"--bootstrap-servers", bootstrap, "--registry-url", registry.url(),
