@@ -87,7 +87,10 @@ public final class LedgerReader implements AutoCloseable {
         }
     }
 
-    /** Whether records read from now on carry the chain hash of their value (computed on the fetch thread). */
+    /**
+     * Whether records read from now on carry the chain hash of their value and the relay's headers (both found on the
+     * fetch thread), as verify checks them.
+     */
     public void hashValues(boolean hash) {
         this.hashValues = hash;
     }
@@ -416,8 +419,8 @@ public final class LedgerReader implements AutoCloseable {
                 // not framed: the checks find it and say so
             }
         }
-        return new LedgerRecord(position, record.timestamp(), record.key(), record.value(), record.headers(), flat,
-                previousHash, error, hash);
+        return LedgerRecord.of(position, record.timestamp(), record.key(), record.value(), record.headers(), flat,
+                previousHash, error, hash, hashValues);
     }
 
     static String rootMessage(Throwable e) {

@@ -15,6 +15,7 @@ import it.rete.audit.ledger.LedgerRecord;
 import it.rete.audit.ledger.Position;
 import it.rete.plumbing.ledger.LedgerTopics;
 import it.rete.plumbing.outbox.LedgerPosition;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Checks one partner ledger: who wrote each record, sequence numbers without gaps or repeats, and the hash chain.
@@ -28,7 +29,7 @@ import it.rete.plumbing.outbox.LedgerPosition;
 final class LedgerCheck {
 
     /** One record waiting in the reorder buffer; {@code arrival} orders records offered with the same sequence. */
-    private record Pending(LedgerEvent event, String previousHash, String hash, long arrival) {
+    private record Pending(LedgerEvent event, String previousHash, String hash, long arrival, int index) {
         Position position() {
             return event.position();
         }
@@ -136,13 +137,16 @@ final class LedgerCheck {
                     + " (sequence " + event.sequence() + "): written by another producer");
             return;
         }
-        if (record.hasHeader("ce_source") && !record.headerIs("ce_source", expectedCeSourceBytes)) {
+        Header ceSource = record.ceSourceHeader();
+        Header ceId = record.ceIdHeader();
+        Header ceType = record.ceTypeHeader();
+        if (ceSource != null && !java.util.Arrays.equals(ceSource.value(), expectedCeSourceBytes)) {
             report(ViolationKind.FORGED_SOURCE, at, event.type().recordName() + " " + event.eventId()
                     + " has ce_source " + record.ceSource() + ", the ledger's owner publishes as "
                     + expectedCeSource);
             return;
         }
-        checkMetadata(record, event);
+        checkMetadata(record, event, ceId == null ? null : ceId.value(), ceType == null ? null : ceType.value());
         String hash = record.valueHash();
         if (hash == null) {
             try {
@@ -169,7 +173,7 @@ final class LedgerCheck {
                     + (expected - 1) + " (repeated, or out of place by more than the reorder buffer)");
             return;
         }
-        Pending waiting = new Pending(event, record.previousEventHash(), hash, arrivals++);
+        Pending waiting = new Pending(event, record.previousEventHash(), hash, arrivals++, index);
         ArrayDeque<Pending> queue = queues[index];
         if (queue.isEmpty() || queue.peekLast().sequence() <= sequence) {
             queue.addLast(waiting);
@@ -180,10 +184,10 @@ final class LedgerCheck {
         buffered[index]++;
     }
 
-    private void checkMetadata(LedgerRecord record, LedgerEvent event) {
+    private void checkMetadata(LedgerRecord record, LedgerEvent event, byte[] ceId, byte[] ceType) {
         boolean keyOk = event.caseId().equals(record.key());
-        boolean idOk = record.headerIsUuid("ce_id", event.eventId());
-        boolean typeOk = event.type().isFullName(record.headerBytes("ce_type"));
+        boolean idOk = LedgerRecord.isUuidText(ceId, event.eventId());
+        boolean typeOk = event.type().isFullName(ceType);
         if (keyOk && idOk && typeOk) {
             return; // and ce_source was checked by the caller
         }
@@ -214,7 +218,13 @@ final class LedgerCheck {
         while (pendingCount > 0) {
             long first = smallestPending();
             if (first == expected) {
-                emit(takeAll(first));
+                Pending only = takeOnly(first);
+                if (only != null) {
+                    buffered[only.index()]--;
+                    accept(only);
+                } else {
+                    emit(takeAll(first));
+                }
                 continue;
             }
             if (!end && !allStopped(readingStopped)) {
@@ -255,6 +265,34 @@ final class LedgerCheck {
             }
         }
         return earliest;
+    }
+
+    /** Removes and returns the record waiting with {@code sequence} when it is the only one, else null. */
+    private Pending takeOnly(long sequence) {
+        if (!outOfOrder.isEmpty() && outOfOrder.containsKey(sequence)) {
+            return null;
+        }
+        ArrayDeque<Pending> found = null;
+        for (ArrayDeque<Pending> queue : queues) {
+            Pending head = queue.peekFirst();
+            if (head != null && head.sequence() == sequence) {
+                if (found != null) {
+                    return null;
+                }
+                found = queue;
+            }
+        }
+        if (found == null) {
+            return null;
+        }
+        Pending only = found.pollFirst();
+        Pending next = found.peekFirst();
+        if (next != null && next.sequence() == sequence) {
+            found.addFirst(only); // repeated within the partition: the general way
+            return null;
+        }
+        pendingCount--;
+        return only;
     }
 
     /** Removes every record waiting with {@code sequence}, in the order they were offered. */
@@ -302,8 +340,13 @@ final class LedgerCheck {
             }
         }
         for (Pending p : candidates) {
-            buffered[indexOf(p.position().partition())]--;
+            buffered[p.index()]--;
         }
+        accept(chosen);
+    }
+
+    /** Checks the chain at {@code chosen}, the record of the next sequence, and hands it on. */
+    private void accept(Pending chosen) {
         String previous = chosen.previousHash();
         if (chainKnown && !lastHash.equals(previous)) {
             report(ViolationKind.CHAIN_BROKEN, chosen.position(), "sequence " + chosen.sequence()
