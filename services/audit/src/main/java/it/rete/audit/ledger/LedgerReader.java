@@ -88,8 +88,9 @@ public final class LedgerReader implements AutoCloseable {
     }
 
     /**
-     * Whether records read from now on carry the chain hash of their value and the relay's headers (both found on the
-     * fetch thread), as verify checks them.
+     * Whether records read from now on carry what verify checks of the chain and the relay: the chain hash of their
+     * value, their envelope's previous-event hash and the relay's headers (all found on the fetch thread). Off, those
+     * are null.
      */
     public void hashValues(boolean hash) {
         this.hashValues = hash;
@@ -379,7 +380,7 @@ public final class LedgerReader implements AutoCloseable {
         String error = null;
         if (decode) {
             flat = projections.decode(record.value(), position, record.timestamp());
-            if (flat != null) {
+            if (flat != null && hashValues) {
                 previousHash = projections.previousEventHash();
             }
         }
@@ -393,7 +394,7 @@ public final class LedgerReader implements AutoCloseable {
                 }
                 if (value instanceof GenericRecord generic) {
                     flat = LedgerEvent.of(generic, position, record.timestamp());
-                    previousHash = flat == null ? null : LedgerEvent.previousEventHash(generic);
+                    previousHash = flat == null || !hashValues ? null : LedgerEvent.previousEventHash(generic);
                 }
                 if (flat == null) {
                     error = value == null ? "empty value" : "not a Rete contract event ("

@@ -7,7 +7,8 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * A record of a ledger as read: where it is, its Kafka metadata, its raw value (the hash chain covers its bytes)
- * and, when it could be decoded, the flat event and the previous-event hash of its envelope.
+ * and, when it could be decoded, the flat event and (for verify, see {@link LedgerReader#hashValues}) the previous-event
+ * hash of its envelope.
  *
  * @param decodeError why the value could not be decoded as a contract event, null when it could
  * @param valueHash   the ledger's event hash of the value ({@link ChainHash}) when the reader was asked to compute
