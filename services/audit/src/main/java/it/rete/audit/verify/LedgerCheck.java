@@ -60,6 +60,8 @@ final class LedgerCheck {
     private long arrivals;
     /** Index of each partition number in the per-partition arrays. */
     private final Map<Integer, Integer> partitionIndex = new HashMap<>();
+    /** The same by partition number, for numbers below 1024 (-1: not one of this ledger's). */
+    private final int[] indexByNumber;
     private final int[] buffered;
     private final long[] highestSequence;
     private final Position[] highestPosition;
@@ -85,6 +87,16 @@ final class LedgerCheck {
             perPartition[i] = new ArrayDeque<>();
             partitionIndex.put(this.partitions.get(i), i);
         }
+        int highest = this.partitions.stream().mapToInt(Integer::intValue).filter(p -> p >= 0 && p < 1024).max()
+                .orElse(-1);
+        this.indexByNumber = new int[highest + 1];
+        java.util.Arrays.fill(indexByNumber, -1);
+        for (int i = 0; i < count; i++) {
+            int number = this.partitions.get(i);
+            if (number >= 0 && number < indexByNumber.length) {
+                indexByNumber[number] = i;
+            }
+        }
         this.queues = perPartition;
         this.buffered = new int[count];
         this.highestSequence = new long[count];
@@ -106,12 +118,18 @@ final class LedgerCheck {
     }
 
     int buffered(int partition) {
+        if (partition >= 0 && partition < indexByNumber.length && indexByNumber[partition] >= 0) {
+            return buffered[indexByNumber[partition]];
+        }
         Integer index = partitionIndex.get(partition);
         return index == null ? 0 : buffered[index];
     }
 
     /** The index of {@code partition} in the per-partition arrays. */
     private int indexOf(int partition) {
+        if (partition >= 0 && partition < indexByNumber.length && indexByNumber[partition] >= 0) {
+            return indexByNumber[partition];
+        }
         Integer index = partitionIndex.get(partition);
         if (index == null) {
             throw new IllegalArgumentException(topic + " has no partition " + partition);
