@@ -112,7 +112,7 @@ public record LedgerEvent(
     }
 
     /** The UUID in the 36 bytes of its canonical text form, or null when they are not that form. */
-    private static UUID canonicalUuid(byte[] text) {
+    static UUID canonicalUuid(byte[] text) {
         if (text[8] != '-' || text[13] != '-' || text[18] != '-' || text[23] != '-') {
             return null;
         }
@@ -131,13 +131,24 @@ public record LedgerEvent(
     private static long hex(byte[] text, int from, int to) {
         long value = 0;
         for (int i = from; i < to; i++) {
-            int digit = Character.digit(text[i], 16);
+            int b = text[i];
+            int digit = b < 0 ? -1 : HEX_DIGITS[b];
             if (digit < 0) {
                 return -1;
             }
             value = value << 4 | digit;
         }
         return value;
+    }
+
+    /** The value of each ASCII hex digit (either case), -1 for other characters (as Character.digit(c, 16)). */
+    private static final byte[] HEX_DIGITS = new byte[128];
+
+    static {
+        java.util.Arrays.fill(HEX_DIGITS, (byte) -1);
+        for (int c = 0; c < 128; c++) {
+            HEX_DIGITS[c] = (byte) Character.digit(c, 16);
+        }
     }
 
     static long millis(Object value) {

@@ -45,7 +45,10 @@ public final class LedgerReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroDeserializer deserializer;
     private final ChainHash chainHash = new ChainHash();
+    /** Decodes values by projection once their schema is known: used by one thread only (the one that decodes). */
+    private final EventDecoder projections = new EventDecoder();
     private boolean hashValues;
+    private boolean decodeOnReadingThread;
 
     public LedgerReader(Connection connection) {
         this.connection = connection;
@@ -85,9 +88,22 @@ public final class LedgerReader implements AutoCloseable {
         }
     }
 
-    /** Whether records read from now on carry the chain hash of their value (computed on the fetch thread). */
+    /**
+     * Whether records read from now on carry what verify checks of the chain and the relay: the chain hash of their
+     * value, their envelope's previous-event hash and the relay's headers (all found on the fetch thread). Off, those
+     * are null.
+     */
     public void hashValues(boolean hash) {
         this.hashValues = hash;
+    }
+
+    /**
+     * Whether values are decoded on the thread that calls {@link #read} (just before its handler) rather than on the
+     * fetch thread: for replays whose handler does less per record than the decoding (state), so that the two
+     * threads share the work more evenly.
+     */
+    public void decodeOnReadingThread(boolean onReadingThread) {
+        this.decodeOnReadingThread = onReadingThread;
     }
 
     /** Every partner ledger on the broker, by name. */
@@ -226,8 +242,14 @@ public final class LedgerReader implements AutoCloseable {
                 if (batch.records() == null) {
                     break; // every partition read to its end
                 }
-                for (LedgerRecord record : batch.records()) {
-                    handler.accept(record);
+                if (batch.raw() != null) {
+                    for (ConsumerRecord<String, byte[]> record : batch.raw()) {
+                        handler.accept(toLedgerRecord(record, decode));
+                    }
+                } else {
+                    for (LedgerRecord record : batch.records()) {
+                        handler.accept(record);
+                    }
                 }
                 exhausted.addAll(batch.exhausted());
                 progress.add(batch.count());
@@ -256,7 +278,10 @@ public final class LedgerReader implements AutoCloseable {
      * not), the partitions read to their end with it; or the end (no records), or why reading failed.
      */
     private record Batch(List<LedgerRecord> records, int count, List<TopicPartition> exhausted,
-            RuntimeException failure) {
+            RuntimeException failure, List<ConsumerRecord<String, byte[]>> raw) {
+        Batch(List<LedgerRecord> records, int count, List<TopicPartition> exhausted, RuntimeException failure) {
+            this(records, count, exhausted, failure, null);
+        }
     }
 
     private record PauseRequest(TopicPartition partition, boolean pause) {
@@ -273,6 +298,8 @@ public final class LedgerReader implements AutoCloseable {
         private final Map<TopicPartition, Long> to;
         private final Predicate<ConsumerRecord<String, byte[]>> keep;
         private final boolean decode;
+        /** Records are handed over raw and decoded by the reading thread. */
+        private final boolean deferDecoding = decodeOnReadingThread;
         private volatile boolean stopped;
 
         Fetcher(Set<TopicPartition> active, Map<TopicPartition, Long> to,
@@ -328,7 +355,8 @@ public final class LedgerReader implements AutoCloseable {
                     }
                 }
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                List<LedgerRecord> kept = new ArrayList<>(records.count());
+                List<LedgerRecord> kept = deferDecoding ? List.of() : new ArrayList<>(records.count());
+                List<ConsumerRecord<String, byte[]>> raw = deferDecoding ? new ArrayList<>(records.count()) : null;
                 int count = 0;
                 for (TopicPartition tp : records.partitions()) {
                     long end = to.get(tp);
@@ -338,7 +366,11 @@ public final class LedgerReader implements AutoCloseable {
                         }
                         count++;
                         if (keep == null || keep.test(record)) {
-                            kept.add(toLedgerRecord(record, decode));
+                            if (deferDecoding) {
+                                raw.add(record);
+                            } else {
+                                kept.add(toLedgerRecord(record, decode));
+                            }
                         }
                     }
                 }
@@ -353,7 +385,7 @@ public final class LedgerReader implements AutoCloseable {
                 if (count > 0 || !ended.isEmpty() || requests.isEmpty() && consumer.paused().size() == active.size()) {
                     // an empty poll is handed over only when it ends partitions or everything is paused: the
                     // replay then decides (e.g. declares a missing sequence) and resumes
-                    hand(new Batch(kept, count, ended, null));
+                    hand(new Batch(kept, count, ended, null, raw));
                 }
                 if (count > 0) {
                     lastProgress = System.nanoTime();
@@ -373,11 +405,22 @@ public final class LedgerReader implements AutoCloseable {
         String previousHash = null;
         String error = null;
         if (decode) {
+            flat = projections.decode(record.value(), position, record.timestamp());
+            if (flat != null && hashValues) {
+                previousHash = projections.previousEventHash();
+            }
+        }
+        if (decode && flat == null) {
             try {
                 Object value = deserializer.deserialize(record.topic(), record.value());
+                int schemaId = EventDecoder.schemaId(record.value());
+                if (schemaId >= 0 && !projections.knows(schemaId)) {
+                    // the writer schema of this id, now resolved through the registry: later records go the fast way
+                    projections.learn(schemaId, value instanceof GenericRecord g ? g.getSchema() : null);
+                }
                 if (value instanceof GenericRecord generic) {
                     flat = LedgerEvent.of(generic, position, record.timestamp());
-                    previousHash = flat == null ? null : LedgerEvent.previousEventHash(generic);
+                    previousHash = flat == null || !hashValues ? null : LedgerEvent.previousEventHash(generic);
                 }
                 if (flat == null) {
                     error = value == null ? "empty value" : "not a Rete contract event ("
@@ -403,8 +446,8 @@ public final class LedgerReader implements AutoCloseable {
                 // not framed: the checks find it and say so
             }
         }
-        return new LedgerRecord(position, record.timestamp(), record.key(), record.value(), record.headers(), flat,
-                previousHash, error, hash);
+        return LedgerRecord.of(position, record.timestamp(), record.key(), record.value(), record.headers(), flat,
+                previousHash, error, hash, hashValues);
     }
 
     static String rootMessage(Throwable e) {

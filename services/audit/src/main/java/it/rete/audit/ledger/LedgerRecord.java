@@ -7,11 +7,14 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * A record of a ledger as read: where it is, its Kafka metadata, its raw value (the hash chain covers its bytes)
- * and, when it could be decoded, the flat event and the previous-event hash of its envelope.
+ * and, when it could be decoded, the flat event and (for verify, see {@link LedgerReader#hashValues}) the previous-event
+ * hash of its envelope.
  *
  * @param decodeError why the value could not be decoded as a contract event, null when it could
  * @param valueHash   the ledger's event hash of the value ({@link ChainHash}) when the reader was asked to compute
  *                    it and the value is framed; null otherwise
+ * @param ceIdHeader  the last {@code ce_id} header, when the reader was asked to find the relay's headers (verify);
+ *                    likewise {@code ceTypeHeader} and {@code ceSourceHeader}
  */
 public record LedgerRecord(
         Position position,
@@ -22,11 +25,52 @@ public record LedgerRecord(
         LedgerEvent ledgerEvent,
         String previousEventHash,
         String decodeError,
-        String valueHash) {
+        String valueHash,
+        Header ceIdHeader,
+        Header ceTypeHeader,
+        Header ceSourceHeader) {
 
     public LedgerRecord(Position position, long timestamp, String key, byte[] value, Headers headers,
             LedgerEvent ledgerEvent, String previousEventHash, String decodeError) {
         this(position, timestamp, key, value, headers, ledgerEvent, previousEventHash, decodeError, null);
+    }
+
+    /** The relay's headers ({@code ce_id}, {@code ce_type}, {@code ce_source}) are looked up in {@code headers}. */
+    public LedgerRecord(Position position, long timestamp, String key, byte[] value, Headers headers,
+            LedgerEvent ledgerEvent, String previousEventHash, String decodeError, String valueHash) {
+        this(position, timestamp, key, value, headers, ledgerEvent, previousEventHash, decodeError, valueHash,
+                headers == null ? null : headers.lastHeader("ce_id"),
+                headers == null ? null : headers.lastHeader("ce_type"),
+                headers == null ? null : headers.lastHeader("ce_source"));
+    }
+
+    /**
+     * A record whose relay headers, when {@code findRelayHeaders}, are found in one pass over {@code headers} (the
+     * last of each name, as {@link Headers#lastHeader} finds it): the reader's fetch thread does it for verify, so the
+     * checks do not decode header names; otherwise they are left null (the other commands do not read them).
+     */
+    public static LedgerRecord of(Position position, long timestamp, String key, byte[] value, Headers headers,
+            LedgerEvent ledgerEvent, String previousEventHash, String decodeError, String valueHash,
+            boolean findRelayHeaders) {
+        Header ceId = null;
+        Header ceType = null;
+        Header ceSource = null;
+        if (headers != null && findRelayHeaders) {
+            for (Header header : headers) {
+                String name = header.key();
+                if (name == null) {
+                    continue;
+                }
+                switch (name) {
+                    case "ce_id" -> ceId = header;
+                    case "ce_type" -> ceType = header;
+                    case "ce_source" -> ceSource = header;
+                    default -> { }
+                }
+            }
+        }
+        return new LedgerRecord(position, timestamp, key, value, headers, ledgerEvent, previousEventHash,
+                decodeError, valueHash, ceId, ceType, ceSource);
     }
 
     public boolean decoded() {
@@ -54,7 +98,11 @@ public record LedgerRecord(
 
     /** Whether header {@code name} holds exactly the text of {@code id} ({@link java.util.UUID#toString()}). */
     public boolean headerIsUuid(String name, java.util.UUID id) {
-        byte[] text = headerBytes(name);
+        return isUuidText(headerBytes(name), id);
+    }
+
+    /** Whether {@code text} is exactly the text of {@code id} ({@link java.util.UUID#toString()}); false if null. */
+    public static boolean isUuidText(byte[] text, java.util.UUID id) {
         if (text == null || text.length != 36) {
             return false;
         }

@@ -74,12 +74,18 @@ public class StateCommand implements Callable<Integer> {
             // the first record after the instant ends each partition
             Map<TopicPartition, Long> to = reader.offsetsAt(partitions, at.plusMillis(1), end);
             Progress progress = Progress.on(err, replay.progress(), "state");
+            // the fold only spills each event: the fetch thread, which polls and parses, was the busier one
+            reader.decodeOnReadingThread(true);
             List<LedgerEvent> caseEvents = new ArrayList<>();
             long[] counted = new long[1];
+            Map<String, String> owners = new java.util.HashMap<>(); // ledger owner by topic, resolved once
+            for (String topic : topics) {
+                owners.put(topic, it.rete.plumbing.ledger.LedgerTopics.ownerOf(topic));
+            }
             reader.read(reader.beginningOffsets(partitions), to,
                     r -> r.timestamp() <= atMillis && (caseId == null || caseId.equals(r.key())), true, record -> {
                         if (!record.decoded() || !record.ledgerEvent().source()
-                                .equals(it.rete.plumbing.ledger.LedgerTopics.ownerOf(record.position().topic()))) {
+                                .equals(owners.get(record.position().topic()))) {
                             return; // not part of the history (verify reports it)
                         }
                         counted[0]++;

@@ -15,6 +15,7 @@ import it.rete.audit.ledger.LedgerRecord;
 import it.rete.audit.ledger.Position;
 import it.rete.plumbing.ledger.LedgerTopics;
 import it.rete.plumbing.outbox.LedgerPosition;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Checks one partner ledger: who wrote each record, sequence numbers without gaps or repeats, and the hash chain.
@@ -28,7 +29,7 @@ import it.rete.plumbing.outbox.LedgerPosition;
 final class LedgerCheck {
 
     /** One record waiting in the reorder buffer; {@code arrival} orders records offered with the same sequence. */
-    private record Pending(LedgerEvent event, String previousHash, String hash, long arrival) {
+    private record Pending(LedgerEvent event, String previousHash, String hash, long arrival, int index) {
         Position position() {
             return event.position();
         }
@@ -59,6 +60,8 @@ final class LedgerCheck {
     private long arrivals;
     /** Index of each partition number in the per-partition arrays. */
     private final Map<Integer, Integer> partitionIndex = new HashMap<>();
+    /** The same by partition number, for numbers below 1024 (-1: not one of this ledger's). */
+    private final int[] indexByNumber;
     private final int[] buffered;
     private final long[] highestSequence;
     private final Position[] highestPosition;
@@ -84,6 +87,16 @@ final class LedgerCheck {
             perPartition[i] = new ArrayDeque<>();
             partitionIndex.put(this.partitions.get(i), i);
         }
+        int highest = this.partitions.stream().mapToInt(Integer::intValue).filter(p -> p >= 0 && p < 1024).max()
+                .orElse(-1);
+        this.indexByNumber = new int[highest + 1];
+        java.util.Arrays.fill(indexByNumber, -1);
+        for (int i = 0; i < count; i++) {
+            int number = this.partitions.get(i);
+            if (number >= 0 && number < indexByNumber.length) {
+                indexByNumber[number] = i;
+            }
+        }
         this.queues = perPartition;
         this.buffered = new int[count];
         this.highestSequence = new long[count];
@@ -105,12 +118,18 @@ final class LedgerCheck {
     }
 
     int buffered(int partition) {
+        if (partition >= 0 && partition < indexByNumber.length && indexByNumber[partition] >= 0) {
+            return buffered[indexByNumber[partition]];
+        }
         Integer index = partitionIndex.get(partition);
         return index == null ? 0 : buffered[index];
     }
 
     /** The index of {@code partition} in the per-partition arrays. */
     private int indexOf(int partition) {
+        if (partition >= 0 && partition < indexByNumber.length && indexByNumber[partition] >= 0) {
+            return indexByNumber[partition];
+        }
         Integer index = partitionIndex.get(partition);
         if (index == null) {
             throw new IllegalArgumentException(topic + " has no partition " + partition);
@@ -136,13 +155,16 @@ final class LedgerCheck {
                     + " (sequence " + event.sequence() + "): written by another producer");
             return;
         }
-        if (record.hasHeader("ce_source") && !record.headerIs("ce_source", expectedCeSourceBytes)) {
+        Header ceSource = record.ceSourceHeader();
+        Header ceId = record.ceIdHeader();
+        Header ceType = record.ceTypeHeader();
+        if (ceSource != null && !java.util.Arrays.equals(ceSource.value(), expectedCeSourceBytes)) {
             report(ViolationKind.FORGED_SOURCE, at, event.type().recordName() + " " + event.eventId()
                     + " has ce_source " + record.ceSource() + ", the ledger's owner publishes as "
                     + expectedCeSource);
             return;
         }
-        checkMetadata(record, event);
+        checkMetadata(record, event, ceId == null ? null : ceId.value(), ceType == null ? null : ceType.value());
         String hash = record.valueHash();
         if (hash == null) {
             try {
@@ -169,7 +191,7 @@ final class LedgerCheck {
                     + (expected - 1) + " (repeated, or out of place by more than the reorder buffer)");
             return;
         }
-        Pending waiting = new Pending(event, record.previousEventHash(), hash, arrivals++);
+        Pending waiting = new Pending(event, record.previousEventHash(), hash, arrivals++, index);
         ArrayDeque<Pending> queue = queues[index];
         if (queue.isEmpty() || queue.peekLast().sequence() <= sequence) {
             queue.addLast(waiting);
@@ -180,10 +202,10 @@ final class LedgerCheck {
         buffered[index]++;
     }
 
-    private void checkMetadata(LedgerRecord record, LedgerEvent event) {
+    private void checkMetadata(LedgerRecord record, LedgerEvent event, byte[] ceId, byte[] ceType) {
         boolean keyOk = event.caseId().equals(record.key());
-        boolean idOk = record.headerIsUuid("ce_id", event.eventId());
-        boolean typeOk = event.type().isFullName(record.headerBytes("ce_type"));
+        boolean idOk = LedgerRecord.isUuidText(ceId, event.eventId());
+        boolean typeOk = event.type().isFullName(ceType);
         if (keyOk && idOk && typeOk) {
             return; // and ce_source was checked by the caller
         }
@@ -214,7 +236,13 @@ final class LedgerCheck {
         while (pendingCount > 0) {
             long first = smallestPending();
             if (first == expected) {
-                emit(takeAll(first));
+                Pending only = takeOnly(first);
+                if (only != null) {
+                    buffered[only.index()]--;
+                    accept(only);
+                } else {
+                    emit(takeAll(first));
+                }
                 continue;
             }
             if (!end && !allStopped(readingStopped)) {
@@ -255,6 +283,34 @@ final class LedgerCheck {
             }
         }
         return earliest;
+    }
+
+    /** Removes and returns the record waiting with {@code sequence} when it is the only one, else null. */
+    private Pending takeOnly(long sequence) {
+        if (!outOfOrder.isEmpty() && outOfOrder.containsKey(sequence)) {
+            return null;
+        }
+        ArrayDeque<Pending> found = null;
+        for (ArrayDeque<Pending> queue : queues) {
+            Pending head = queue.peekFirst();
+            if (head != null && head.sequence() == sequence) {
+                if (found != null) {
+                    return null;
+                }
+                found = queue;
+            }
+        }
+        if (found == null) {
+            return null;
+        }
+        Pending only = found.pollFirst();
+        Pending next = found.peekFirst();
+        if (next != null && next.sequence() == sequence) {
+            found.addFirst(only); // repeated within the partition: the general way
+            return null;
+        }
+        pendingCount--;
+        return only;
     }
 
     /** Removes every record waiting with {@code sequence}, in the order they were offered. */
@@ -302,8 +358,13 @@ final class LedgerCheck {
             }
         }
         for (Pending p : candidates) {
-            buffered[indexOf(p.position().partition())]--;
+            buffered[p.index()]--;
         }
+        accept(chosen);
+    }
+
+    /** Checks the chain at {@code chosen}, the record of the next sequence, and hands it on. */
+    private void accept(Pending chosen) {
         String previous = chosen.previousHash();
         if (chainKnown && !lastHash.equals(previous)) {
             report(ViolationKind.CHAIN_BROKEN, chosen.position(), "sequence " + chosen.sequence()

@@ -55,7 +55,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Replay benchmark: generates a valid history (correct chains, legal lifecycle) of N events on two partner ledgers,
  * then measures on the same topics Kafka's own {@code ConsumerPerformance} (the raw consumer throughput) and the
  * audit jar's {@code verify} and {@code state}, each as its own JVM with a small heap, and prints events/s side by
- * side. Not part of the build: {@code mvn -o -pl services/audit -Pbenchmark verify -DskipTests}.
+ * side. Not part of the build: {@code mvn -o -pl services/audit -Pbenchmark verify -DskipTests}. With
+ * {@code --hold=FILE} it only generates the history and serves it (addresses written to FILE) until FILE is
+ * deleted, for repeated runs by hand.
  */
 public final class ReplayBenchmark {
 
@@ -71,7 +73,9 @@ public final class ReplayBenchmark {
         }
         int events = Integer.parseInt(options.getOrDefault("events", "1000000"));
         Path jar = Path.of(options.getOrDefault("audit-jar", "services/audit/target/audit.jar"));
-        String xmx = options.getOrDefault("audit-xmx", "128m");
+        // the tool is launched as users launch it, by bin/audit (its JVM settings); blank: the launcher's heap
+        Path launcher = Path.of(options.getOrDefault("audit-launcher", "services/audit/bin/audit"));
+        String xmx = options.getOrDefault("audit-xmx", "").trim();
         // e.g. -XX:StartFlightRecording=filename=verify.jfr to see what dominates a replay
         String jvmArgs = options.getOrDefault("audit-jvm-args", "");
         Path dir = Files.createTempDirectory("rete-audit-bench-");
@@ -85,12 +89,23 @@ public final class ReplayBenchmark {
                     events, bytes / 1e6, LedgerTopics.ledger(SENDER), LedgerTopics.ledger(ADDRESSEE),
                     generateSeconds);
 
+            if (!options.getOrDefault("hold", "").isBlank()) {
+                // serve the generated history for runs by hand until the file named by --hold is deleted
+                Path hold = Path.of(options.get("hold"));
+                Files.writeString(hold, "bootstrap=" + bootstrap + "\nregistry=" + registry.url() + "\n");
+                System.out.printf("serving %s and %s until %s is deleted%n", bootstrap, registry.url(), hold);
+                while (Files.exists(hold)) {
+                    Thread.sleep(500);
+                }
+                return;
+            }
             List<Measure> results = new ArrayList<>();
             results.add(consumerPerformance(bootstrap, events, "ConsumerPerformance (1)"));
             String[] connection = {"--bootstrap-servers", bootstrap, "--registry-url", registry.url(),
                     "--partners", SENDER + "," + ADDRESSEE, "--no-progress"};
-            results.add(audit(jar, xmx, jvmArgs, "audit verify", concat(new String[] {"verify"}, connection)));
-            results.add(audit(jar, xmx, jvmArgs, "audit state", concat(new String[] {"state", "--at",
+            results.add(audit(launcher, jar, xmx, jvmArgs, "audit verify", concat(new String[] {"verify"},
+                    connection)));
+            results.add(audit(launcher, jar, xmx, jvmArgs, "audit state", concat(new String[] {"state", "--at",
                     Instant.now().toString()}, connection)));
             results.add(consumerPerformance(bootstrap, events, "ConsumerPerformance (2)"));
 
@@ -103,8 +118,10 @@ public final class ReplayBenchmark {
                         m.eventsPerSecond() / raw, m.wallSeconds(), m.peakRssMb() < 0 ? "-" : m.peakRssMb(),
                         m.notes());
             }
-            System.out.printf(Locale.ROOT, "raw = best ConsumerPerformance fetch.nMsg.sec; audit heap -Xmx%s; %d "
-                    + "available processors%n", xmx, Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "raw = best ConsumerPerformance fetch.nMsg.sec; audit launched by %s%s; %d "
+                    + "available processors%n", launcher, xmx.isEmpty() && jvmArgs.isBlank() ? ""
+                    : " with AUDIT_JAVA_OPTS=" + auditJavaOpts(xmx, jvmArgs, "{name}"),
+                    Runtime.getRuntime().availableProcessors());
         } finally {
             deleteTree(dir);
         }
@@ -279,14 +296,20 @@ public final class ReplayBenchmark {
                 last[6].trim(), run.cpuSeconds()));
     }
 
-    static Measure audit(Path jar, String xmx, String jvmArgs, String name, String[] args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + xmx));
-        if (!jvmArgs.isBlank()) {
-            command.addAll(List.of(jvmArgs.trim().replace("{name}", name.replace(' ', '-')).split("\\s+")));
-        }
-        command.addAll(List.of("-jar", jar.toString()));
+    /** Settings added to the launcher's: a heap when given, then {@code jvmArgs} ({name}: the run's name). */
+    static String auditJavaOpts(String xmx, String jvmArgs, String name) {
+        return ((xmx.isEmpty() ? "" : "-Xmx" + xmx + " ") + jvmArgs.trim().replace("{name}", name.replace(' ', '-')))
+                .trim();
+    }
+
+    static Measure audit(Path launcher, Path jar, String xmx, String jvmArgs, String name, String[] args)
+            throws Exception {
+        // the launcher execs java: the process measured is the tool's JVM
+        List<String> command = new ArrayList<>(List.of("sh", launcher.toString()));
         command.addAll(List.of(args));
-        Run run = run(command);
+        Run run = run(command, Map.of("AUDIT_JAR", jar.toString(), "AUDIT_JAVA_OPTS",
+                auditJavaOpts(xmx, jvmArgs, name), "JAVA_HOME", System.getProperty("java.home"),
+                "PATH", Path.of(java()).getParent() + java.io.File.pathSeparator + System.getenv("PATH")));
         Matcher m = REPLAY.matcher(run.err());
         if (!m.find()) {
             throw new IllegalStateException(name + " failed (exit " + run.exitCode() + "):\n" + run.out() + run.err());
@@ -304,10 +327,17 @@ public final class ReplayBenchmark {
 
     /** Runs a JVM, sampling its resident set size. */
     static Run run(List<String> command) throws Exception {
+        return run(command, Map.of());
+    }
+
+    /** Runs a JVM with {@code env} added to the environment, sampling its resident set size. */
+    static Run run(List<String> command, Map<String, String> env) throws Exception {
         Path out = Files.createTempFile("bench-out", ".txt");
         Path err = Files.createTempFile("bench-err", ".txt");
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         long peakKb = -1;
         double cpuSeconds = -1;
         try {
