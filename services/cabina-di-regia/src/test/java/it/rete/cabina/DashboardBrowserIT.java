@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -77,6 +78,8 @@ class DashboardBrowserIT {
 
         browser.get(network.baseUri().resolve("/?partner=" + owner).toString());
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        // live updates redraw the page: an element found just before a redraw is looked up again
+        wait.ignoring(StaleElementReferenceException.class);
         // nothing is read before the coordinator gives a key; a wrong one is refused on the page
         wait.until(d -> browser.findElement(By.id("access")).isDisplayed());
         assertThat(headline("casesOpened")).isNull();
@@ -88,11 +91,9 @@ class DashboardBrowserIT {
         assertThat(headline("referralsSent")).isEqualTo("5");
         assertThat(headline("placements")).isEqualTo("<5");
         assertThat(headline("referralsOverdue")).isEqualTo("5");
-        assertThat(browser.findElement(By.cssSelector("#headline-casesOpened .label")).getText())
-                .isEqualTo("Casi aperti");
+        assertThat(shown(By.cssSelector("#headline-casesOpened .label"))).isEqualTo("Casi aperti");
         assertThat(browser.findElements(By.cssSelector("#table-stuck-referrals tbody tr"))).hasSize(5);
-        assertThat(browser.findElement(By.cssSelector("#table-cases-by-territory td[data-column=territory]"))
-                .getText()).isEqualTo("Sermide");
+        assertThat(shown(By.cssSelector("#table-cases-by-territory td[data-column=territory]"))).isEqualTo("Sermide");
         wait.until(d -> browser.findElement(By.id("live")).getAttribute("class").contains("online"));
 
         js("window.__reteMarker = 'still the same page';");
@@ -127,8 +128,22 @@ class DashboardBrowserIT {
     }
 
     private String headline(String key) {
-        var found = browser.findElements(By.cssSelector("#headline-" + key + " .value"));
-        return found.isEmpty() ? null : found.get(0).getText();
+        return shown(By.cssSelector("#headline-" + key + " .value"));
+    }
+
+    /** The text of the first element found, or null; the page may redraw it between finding and reading it. */
+    private String shown(By what) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var found = browser.findElements(what);
+                return found.isEmpty() ? null : found.get(0).getText();
+            }
+            catch (StaleElementReferenceException redrawn) {
+                if (attempt == 5) {
+                    throw redrawn;
+                }
+            }
+        }
     }
 
     private Object js(String script) {
