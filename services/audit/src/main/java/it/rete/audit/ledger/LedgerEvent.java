@@ -145,7 +145,6 @@ public record LedgerEvent(
     private static final byte[] HEX_DIGITS = new byte[128];
 
     static {
-        java.util.Arrays.fill(HEX_DIGITS, (byte) -1);
         for (int c = 0; c < 128; c++) {
             HEX_DIGITS[c] = (byte) Character.digit(c, 16);
         }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +26,7 @@ import it.rete.audit.lifecycle.CaseView;
 import it.rete.audit.lifecycle.ReferralState;
 import it.rete.audit.lifecycle.ReferralView;
 import it.rete.audit.progress.Progress;
+import it.rete.plumbing.ledger.LedgerTopics;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,9 +80,9 @@ public class StateCommand implements Callable<Integer> {
             reader.decodeOnReadingThread(true);
             List<LedgerEvent> caseEvents = new ArrayList<>();
             long[] counted = new long[1];
-            Map<String, String> owners = new java.util.HashMap<>(); // ledger owner by topic, resolved once
+            Map<String, String> owners = new HashMap<>(); // ledger owner by topic, resolved once
             for (String topic : topics) {
-                owners.put(topic, it.rete.plumbing.ledger.LedgerTopics.ownerOf(topic));
+                owners.put(topic, LedgerTopics.ownerOf(topic));
             }
             reader.read(reader.beginningOffsets(partitions), to,
                     r -> r.timestamp() <= atMillis && (caseId == null || caseId.equals(r.key())), true, record -> {
