@@ -6,6 +6,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import it.rete.localnetwork.Ports;
 import org.junit.jupiter.api.Test;
 
-/** The runnable jar as an auditor runs it. */
+/** The runnable jar (target/audit.jar, its libraries in target/lib) as an auditor runs it. */
 class JarIT {
 
     record Run(int exitCode, String out, String err) {
@@ -61,6 +62,57 @@ class JarIT {
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(run.err()).contains("audit verify: Kafka at " + nobody + " did not answer within 3 s");
         assertThat(run.out()).isEmpty();
+    }
+
+    /** The launcher bin/audit: its class-data archive is written by a first replay, then mapped by the next. */
+    @Test
+    void launcherWritesItsClassDataArchiveOnceAndUsesIt() throws Exception {
+        Path dir = Files.createTempDirectory("audit-cds");
+        Path archive = dir.resolve("audit.jsa");
+        String nobody = "127.0.0.1:" + Ports.freePort();
+        String[] replay = {"verify", "--bootstrap-servers", nobody, "--timeout", "2"};
+
+        Run first = launcher(archive, replay);
+        assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(archive).exists();
+        FileTime written = Files.getLastModifiedTime(archive);
+
+        Run second = launcher(archive, replay);
+        assertThat(second.exitCode()).as(second.err()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(second.err()).isEqualTo(first.err()).doesNotContain("cds").doesNotContain("CDS");
+        assertThat(second.out()).isEmpty();
+        assertThat(Files.getLastModifiedTime(archive)).as("archive kept").isEqualTo(written);
+
+        assertThat(launcher(archive, "--version").exitCode()).isZero();
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(0)); // older than the jar: written again
+        launcher(archive, replay);
+        assertThat(Files.getLastModifiedTime(archive).toMillis()).as("archive rewritten").isGreaterThan(0);
+        Files.delete(archive);
+        Files.delete(dir);
+    }
+
+    static Run launcher(Path archive, String... args) throws Exception {
+        Path jar = Path.of(System.getProperty("rete.audit.jar", "target/audit.jar"));
+        List<String> command = new ArrayList<>(List.of("sh", Path.of("bin", "audit").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("AUDIT_JAR", jar.toAbsolutePath().toString());
+        builder.environment().put("AUDIT_CDS_ARCHIVE", archive.toString());
+        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
+                + System.getenv("PATH"));
+        Path out = Files.createTempFile("audit-out", ".txt");
+        Path err = Files.createTempFile("audit-err", ".txt");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        try {
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("bin/audit ended").isTrue();
+            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
     }
 
     @Test
