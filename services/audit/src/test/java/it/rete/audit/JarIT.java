@@ -26,12 +26,16 @@ class JarIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx128m", "-jar", jar.toString()));
         command.addAll(List.of(args));
+        return run(new ProcessBuilder(command));
+    }
+
+    static Run run(ProcessBuilder builder) throws Exception {
         Path out = Files.createTempFile("audit-out", ".txt");
         Path err = Files.createTempFile("audit-err", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         try {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("audit.jar ended").isTrue();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(builder.command() + " ended").isTrue();
             return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
@@ -100,19 +104,7 @@ class JarIT {
         builder.environment().put("AUDIT_CDS_ARCHIVE", archive.toString());
         builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
                 + System.getenv("PATH"));
-        Path out = Files.createTempFile("audit-out", ".txt");
-        Path err = Files.createTempFile("audit-err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        try {
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("bin/audit ended").isTrue();
-            return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            process.destroyForcibly();
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        return run(builder);
     }
 
     @Test
