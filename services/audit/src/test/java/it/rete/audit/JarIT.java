@@ -76,6 +76,9 @@ class JarIT {
         String nobody = "127.0.0.1:" + Ports.freePort();
         String[] replay = {"verify", "--bootstrap-servers", nobody, "--timeout", "2"};
 
+        assertThat(launcher(archive, "verify", "--help").exitCode()).isZero();
+        assertThat(archive).as("no archive of the help alone").doesNotExist();
+
         Run first = launcher(archive, replay);
         assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCodes.UNAVAILABLE);
         assertThat(archive).exists();
