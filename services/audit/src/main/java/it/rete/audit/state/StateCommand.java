@@ -101,13 +101,12 @@ public class StateCommand implements Callable<Integer> {
                             caseEvents.add(record.ledgerEvent());
                         }
                     }, progress);
+            int exit = groups == null ? oneCase(out, caseEvents)
+                    : summary(out, groups, counted[0], topics.size(), atMillis);
+            // after the fold, like verify's: the figure is the whole replay, up to the state printed
             err.println(String.format(Locale.ROOT, "replay: %d events in %.2f s, %.0f events/s", progress.done(),
                     progress.elapsed().toMillis() / 1000.0, progress.rate()));
-            if (groups == null) {
-                return oneCase(out, caseEvents);
-            }
-            summary(out, groups, counted[0], topics.size(), atMillis);
-            return ExitCodes.OK;
+            return exit;
         } finally {
             ReplayOptions.deleteWorkDir(workDir);
         }
@@ -139,7 +138,7 @@ public class StateCommand implements Callable<Integer> {
                 Instant.ofEpochMilli(r.lastChangeAt()));
     }
 
-    private void summary(PrintWriter out, CaseGroups groups, long events, int ledgers, long atMillis) {
+    private int summary(PrintWriter out, CaseGroups groups, long events, int ledgers, long atMillis) {
         Map<CaseStatus, Long> cases = new EnumMap<>(CaseStatus.class);
         Map<ReferralState, Long> referrals = new EnumMap<>(ReferralState.class);
         Map<String, Map<ReferralState, Long>> byAddressee = new TreeMap<>();
@@ -176,6 +175,7 @@ public class StateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "Lifecycle anomalies skipped: %d (run verify for details)%n", anomalies[0]);
         }
         out.flush();
+        return ExitCodes.OK;
     }
 
     private static <K> long sum(Map<K, Long> counts) {

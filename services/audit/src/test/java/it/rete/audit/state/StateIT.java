@@ -52,6 +52,8 @@ class StateIT {
     void summariesAtKnownInstants() {
         Cli.Result early = state(7.5);
         assertThat(early.exitCode()).as(early.toString()).isEqualTo(ExitCodes.OK);
+        // the replay's figure is printed once the state is complete (the benchmark reads it)
+        assertThat(early.err()).containsPattern("replay: \\d+ events in [0-9.]+ s, \\d+ events/s");
         assertThat(early.out()).contains("State at 2026-03-02T09:07:30Z: 8 events on 2 ledger(s)")
                 .contains("Cases: 2 (OPEN 2)")
                 .contains("Referrals: 2 (ACCEPTED 1, DECLINED 1); overdue (unanswered past due-by): 0")
