@@ -30,11 +30,17 @@ import java.util.concurrent.Future;
  * <p>The budget is two blocks of half its size: while one block fills, the other, full, is sorted and written on a
  * spill thread (one for every sorter), so sorting and writing take the second core rather than the caller's time.
  *
+ * <p>At most {@value #MAX_OPEN_RUNS} runs are merged at once (each holds a read buffer and a file open): when there
+ * are more, the oldest are first merged together, as few as it takes, so the memory and files that merging takes do
+ * not grow with the history either.
+ *
  * <p>Entries with equal keys come out in no particular order: callers make keys unique when order matters.
  */
 public final class ExternalSorter implements AutoCloseable {
 
     private static final int RUN_BUFFER = 64 * 1024;
+    /** Runs read at the same time by a merge: bounds its buffers (64 KB each) and open files. */
+    static final int MAX_OPEN_RUNS = 128;
     /** Arena layout of an entry: key length, value length, key, value. */
     private static final int HEADER = 8;
 
@@ -55,7 +61,11 @@ public final class ExternalSorter implements AutoCloseable {
     private final Path directory;
     private final String name;
     private final int blockSize;
+    private final int maxOpenRuns;
+    /** The run files, oldest first; guarded by {@code this} once {@link #sorted()} hands them to a merge. */
     private final List<Path> runs = new ArrayList<>();
+    private int runNumber;
+    private boolean closed;
     /** Where entries are added. */
     private Block filling;
     /** The other block: being spilled (until {@link #spilling} is done), or free. */
@@ -65,9 +75,17 @@ public final class ExternalSorter implements AutoCloseable {
     private boolean finished;
 
     public ExternalSorter(Path directory, String name, long memoryBudgetBytes) {
+        this(directory, name, memoryBudgetBytes, MAX_OPEN_RUNS);
+    }
+
+    ExternalSorter(Path directory, String name, long memoryBudgetBytes, int maxOpenRuns) {
+        if (maxOpenRuns < 2) {
+            throw new IllegalArgumentException("a merge needs at least two runs at once");
+        }
         this.directory = directory;
         this.name = name;
         this.blockSize = (int) Math.min(Integer.MAX_VALUE - 64, Math.max(64 * 1024, memoryBudgetBytes)) / 2;
+        this.maxOpenRuns = maxOpenRuns;
     }
 
     public void add(byte[] key, byte[] value) {
@@ -100,7 +118,8 @@ public final class ExternalSorter implements AutoCloseable {
         return count;
     }
 
-    public int runCount() {
+    /** Run files on disk now (after a merge has started: those left once it merged the oldest together). */
+    public synchronized int runCount() {
         return runs.size();
     }
 
@@ -114,8 +133,8 @@ public final class ExternalSorter implements AutoCloseable {
         other = full;
     }
 
-    private Path nextRun() {
-        Path run = directory.resolve(name + "-" + runs.size() + ".run");
+    private synchronized Path nextRun() {
+        Path run = directory.resolve(name + "-" + runNumber++ + ".run");
         runs.add(run);
         return run;
     }
@@ -166,7 +185,89 @@ public final class ExternalSorter implements AutoCloseable {
         }
         filling = null;
         other = null;
-        return new Merge(runs);
+        return new Merge();
+    }
+
+    /**
+     * Merges the oldest runs into one new run (the newest), at most {@link #maxOpenRuns} at a time, until no more
+     * than that many are left, and returns those. Done by the merge, on the thread that first reads it; {@link #close()} may come from
+     * another thread at any point (it deletes the files, reading stops with an error).
+     */
+    private List<Path> runsToMerge() {
+        while (true) {
+            List<Path> oldest;
+            Path merged;
+            synchronized (this) {
+                if (closed || runs.size() <= maxOpenRuns) {
+                    return List.copyOf(runs);
+                }
+                // no more runs than it takes to leave maxOpenRuns: each merge step rewrites what it merges
+                oldest = List.copyOf(runs.subList(0, Math.min(maxOpenRuns, runs.size() - maxOpenRuns + 1)));
+                merged = nextRun();
+            }
+            PriorityQueue<RunReader> queue = open(oldest);
+            try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(merged), RUN_BUFFER))) {
+                while (!queue.isEmpty()) {
+                    Entry entry = next(queue);
+                    out.writeInt(entry.key().length);
+                    out.write(entry.key());
+                    out.writeInt(entry.value().length);
+                    out.write(entry.value());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot write the spill file " + merged, e);
+            } finally {
+                queue.forEach(RunReader::close);
+            }
+            synchronized (this) {
+                runs.removeAll(oldest);
+            }
+            oldest.forEach(ExternalSorter::delete);
+        }
+    }
+
+    private static PriorityQueue<RunReader> open(List<Path> runs) {
+        PriorityQueue<RunReader> queue = new PriorityQueue<>(Math.max(1, runs.size()),
+                (a, b) -> a.head.compareTo(b.head));
+        try {
+            for (Path run : runs) {
+                RunReader reader = new RunReader(run);
+                if (reader.head != null) {
+                    queue.add(reader);
+                }
+            }
+        } catch (IOException e) {
+            queue.forEach(RunReader::close);
+            throw new UncheckedIOException("Cannot read spill files", e);
+        }
+        return queue;
+    }
+
+    /** The smallest head of {@code queue}; its run moves on to its next entry. */
+    private static Entry next(PriorityQueue<RunReader> queue) {
+        RunReader reader = queue.poll();
+        if (reader == null) {
+            throw new NoSuchElementException();
+        }
+        Entry entry = reader.head;
+        try {
+            reader.advance();
+        } catch (IOException e) {
+            reader.close();
+            throw new UncheckedIOException("Cannot read a spill file", e);
+        }
+        if (reader.head != null) {
+            queue.add(reader);
+        }
+        return entry;
+    }
+
+    private static void delete(Path run) {
+        try {
+            Files.deleteIfExists(run);
+        } catch (IOException e) {
+            // a temporary file left behind is not worth failing the audit for
+        }
     }
 
     @Override
@@ -178,12 +279,9 @@ public final class ExternalSorter implements AutoCloseable {
         }
         filling = null;
         other = null;
-        for (Path run : runs) {
-            try {
-                Files.deleteIfExists(run);
-            } catch (IOException e) {
-                // a temporary file left behind is not worth failing the audit for
-            }
+        synchronized (this) { // after a merge step that is under way
+            closed = true;
+            runs.forEach(ExternalSorter::delete);
         }
     }
 
@@ -410,45 +508,35 @@ public final class ExternalSorter implements AutoCloseable {
             byte[] value = in.readNBytes(in.readInt());
             head = new Entry(key, value);
         }
+
+        void close() {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // read only: nothing is lost
+            }
+        }
     }
 
-    private static final class Merge implements Iterator<Entry> {
-        private final PriorityQueue<RunReader> queue = new PriorityQueue<>((a, b) -> a.head.compareTo(b.head));
+    /** Merges the runs left by {@link #runsToMerge()}, opened when first read. */
+    private final class Merge implements Iterator<Entry> {
+        private PriorityQueue<RunReader> queue;
 
-        Merge(List<Path> runs) {
-            try {
-                for (Path run : runs) {
-                    RunReader reader = new RunReader(run);
-                    if (reader.head != null) {
-                        queue.add(reader);
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read spill files", e);
+        private PriorityQueue<RunReader> queue() {
+            if (queue == null) {
+                queue = open(runsToMerge());
             }
+            return queue;
         }
 
         @Override
         public boolean hasNext() {
-            return !queue.isEmpty();
+            return !queue().isEmpty();
         }
 
         @Override
         public Entry next() {
-            RunReader reader = queue.poll();
-            if (reader == null) {
-                throw new NoSuchElementException();
-            }
-            Entry entry = reader.head;
-            try {
-                reader.advance();
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read a spill file", e);
-            }
-            if (reader.head != null) {
-                queue.add(reader);
-            }
-            return entry;
+            return ExternalSorter.next(queue());
         }
     }
 }

@@ -40,6 +40,36 @@ class ExternalSorterTest {
     }
 
     @Test
+    void mergesAtMostSoManyRunsAtOnceMergingTheOldestFirst(@TempDir Path dir) throws Exception {
+        Random random = new Random(11);
+        List<Long> keys = new ArrayList<>();
+        try (ExternalSorter sorter = new ExternalSorter(dir, "wide", 64 * 1024, 4)) {
+            for (int i = 0; i < 20_000; i++) {
+                long key = random.nextLong();
+                keys.add(key);
+                sorter.add(ByteBuffer.allocate(8).putLong(key ^ Long.MIN_VALUE).array(),
+                        ByteBuffer.allocate(8).putLong(key).array());
+            }
+            int written = sorter.runCount();
+            assertThat(written).as("runs before the merge").isGreaterThan(12);
+            keys.sort(null);
+            Iterator<ExternalSorter.Entry> sorted = sorter.sorted();
+            assertThat(sorted.hasNext()).isTrue();
+            assertThat(sorter.runCount()).as("runs the final merge reads at once").isLessThanOrEqualTo(4);
+            try (var files = Files.list(dir)) {
+                assertThat(files).as("merged runs deleted").hasSize(sorter.runCount());
+            }
+            for (long expected : keys) {
+                assertThat(ByteBuffer.wrap(sorted.next().value()).getLong()).isEqualTo(expected);
+            }
+            assertThat(sorted.hasNext()).isFalse();
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("run files removed on close").isEmpty();
+        }
+    }
+
+    @Test
     void smallInputStaysInMemory(@TempDir Path dir) {
         try (ExternalSorter sorter = new ExternalSorter(dir, "small", 1024 * 1024)) {
             sorter.add(new byte[] {(byte) 0xff}, new byte[] {1});
