@@ -107,7 +107,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setRegisterShutdownHook(false);
             serverConfig(maxReplicationSlots).forEach(builder::setServerConfig);
             settings.forEach(builder::setServerConfig);
-            EmbeddedPostgres postgres = builder.start();
+            EmbeddedPostgres postgres = PostgresBinaries.start(builder);
             var server = new EmbeddedPostgresServer(postgres, dataDirectory, shutdownHookGrace);
             log.info("Embedded PostgreSQL started on {}:{} in {} ms (data in {})", HOST, postgres.getPort(),
                     (System.nanoTime() - started) / 1_000_000, dataDirectory);
