@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import it.rete.partner.support.ApiClientKeys;
+import it.rete.partner.support.LocalEvents;
 import it.rete.partner.support.PartnerNode;
 import it.rete.partner.support.Story;
 import it.rete.partner.support.TestIssuer;
@@ -88,7 +89,8 @@ class ApiAccessIT {
         PartnerNode viewer = operator.withKey(keys.viewer());
         String caseId = Story.openCase(operator);
         long cases = count("case_file");
-        long events = events();
+        long events = LocalEvents.concerning(operator, caseId);
+        long casesOpened = LocalEvents.ofType(operator, "CaseOpened");
 
         assertThat(viewer.get("/api/cases/" + caseId).status()).isEqualTo(200);
         assertThat(viewer.get("/api/referrals/outbox").status()).isEqualTo(200);
@@ -98,7 +100,8 @@ class ApiAccessIT {
         assertProblem(viewer.get("/actuator/metrics"), 403, "forbidden");
 
         assertThat(count("case_file")).isEqualTo(cases);
-        assertThat(events()).isEqualTo(events);
+        assertThat(LocalEvents.concerning(operator, caseId)).isEqualTo(events);
+        assertThat(LocalEvents.ofType(operator, "CaseOpened")).isEqualTo(casesOpened);
         assertThat(viewer.get("/api/cases/" + caseId).json().get("caseFile").get("status").asString())
                 .isEqualTo("OPEN");
     }
@@ -173,12 +176,5 @@ class ApiAccessIT {
 
     private static long count(PartnerNode partner, String table) {
         return partner.bean(JdbcClient.class).sql("select count(*) from " + table).query(Long.class).single();
-    }
-
-    /** The outbox and the committed events waiting for their sequence, in one snapshot. */
-    private static long events() {
-        return operator.bean(JdbcClient.class)
-                .sql("select (select count(*) from outbox) + (select count(*) from outbox_pending)")
-                .query(Long.class).single();
     }
 }

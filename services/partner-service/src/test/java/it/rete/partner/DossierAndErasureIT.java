@@ -15,6 +15,7 @@ import it.rete.partner.keys.OwnKeys;
 import it.rete.partner.support.Avro;
 import it.rete.partner.support.LedgerChain;
 import it.rete.partner.support.LedgerReader;
+import it.rete.partner.support.LocalEvents;
 import it.rete.partner.support.PartnerNode;
 import it.rete.partner.support.Story;
 import it.rete.partner.support.TestNetwork;
@@ -146,16 +147,13 @@ class DossierAndErasureIT {
         String caseId = Story.openCase(prefettura);
         Story.consentTo(prefettura, caseId, TestNetwork.CPI);
         JdbcClient jdbc = prefettura.bean(JdbcClient.class);
-        // the outbox (with the events waiting for their sequence) is what reaches the ledger: counted
-        // synchronously, it cannot race the relay
-        String events = "select (select count(*) from outbox) + (select count(*) from outbox_pending)";
-        int before = jdbc.sql(events).query(Integer.class).single();
+        long before = LocalEvents.concerning(prefettura, caseId);
         var refused = prefettura.post("/api/cases/" + caseId + "/referrals", """
                 {"toPartnerId": "cpi-mantova", "serviceType": "JOB_ORIENTATION", "urgency": "ROUTINE",
                  "dossier": {"fullName": "Someone"}}""");
         assertThat(refused.status()).isEqualTo(422);
         assertThat(refused.body()).contains("urn:rete:problem:no-recipient-key");
-        assertThat(jdbc.sql(events).query(Integer.class).single()).isEqualTo(before);
+        assertThat(LocalEvents.concerning(prefettura, caseId)).isEqualTo(before);
         assertThat(jdbc.sql("select count(*) from referral where case_id = :id").param("id", caseId)
                 .query(Integer.class).single()).isZero();
     }

@@ -2,6 +2,7 @@ package it.rete.partner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import it.rete.partner.support.LocalEvents;
 import it.rete.partner.support.PartnerNode;
 import it.rete.partner.support.Story;
 import it.rete.partner.support.TestNetwork;
@@ -28,8 +29,8 @@ class RefusedRequestsIT {
         Story.consentTo(prefettura, caseId, TestNetwork.LULE);
         String referralId = Story.refer(prefettura, caseId, TestNetwork.LULE);
         Story.awaitReferralState(lule, referralId, "REQUESTED");
-        long prefetturaEvents = outboxSize(prefettura);
-        long luleEvents = outboxSize(lule);
+        long prefetturaEvents = LocalEvents.concerning(prefettura, caseId);
+        long luleEvents = LocalEvents.concerning(lule, caseId);
 
         // the sender may not accept its own referral
         assertProblem(prefettura.post("/api/referrals/" + referralId + "/accept", ""), 409, "illegal-transition");
@@ -44,8 +45,8 @@ class RefusedRequestsIT {
         assertProblem(lule.post("/api/cases/" + caseId + "/close", """
                 {"reason": "GOALS_MET"}"""), 422, "not-case-owner");
 
-        assertThat(outboxSize(prefettura)).isEqualTo(prefetturaEvents);
-        assertThat(outboxSize(lule)).isEqualTo(luleEvents);
+        assertThat(LocalEvents.concerning(prefettura, caseId)).isEqualTo(prefetturaEvents);
+        assertThat(LocalEvents.concerning(lule, caseId)).isEqualTo(luleEvents);
         assertThat(lule.get("/api/referrals/" + referralId).json().get("state").asString()).isEqualTo("REQUESTED");
     }
 
@@ -61,15 +62,16 @@ class RefusedRequestsIT {
         assertThat(withdrawn.status()).as(withdrawn.toString()).isEqualTo(200);
         Story.awaitReferralState(lule, referralId, "WITHDRAWN");
 
-        long luleEvents = outboxSize(lule);
+        long luleEvents = LocalEvents.concerning(lule, caseId);
         assertProblem(lule.post("/api/referrals/" + referralId + "/accept", ""), 409, "illegal-transition");
-        assertThat(outboxSize(lule)).isEqualTo(luleEvents);
+        assertThat(LocalEvents.concerning(lule, caseId)).isEqualTo(luleEvents);
     }
 
     @Test
     void invalidInputIsRefusedWithAProblemAndNothingIsWritten() {
         String caseId = Story.openCase(prefettura);
-        long events = outboxSize(prefettura);
+        long events = LocalEvents.concerning(prefettura, caseId);
+        long casesOpened = LocalEvents.ofType(prefettura, "CaseOpened");
         long cases = count(prefettura, "case_file");
 
         assertProblem(prefettura.post("/api/cases", """
@@ -90,7 +92,7 @@ class RefusedRequestsIT {
                 {"toPartnerId": "lule-outreach", "serviceType": "HOUSING", "urgency": "EMERGENCY"}"""),
                 422, "no-consent");
         Story.consentTo(prefettura, caseId, TestNetwork.LULE);
-        events = outboxSize(prefettura);
+        events = LocalEvents.concerning(prefettura, caseId);
         assertProblem(prefettura.post("/api/cases/" + caseId + "/referrals", """
                 {"toPartnerId": "nobody-we-know", "serviceType": "HOUSING", "urgency": "ROUTINE"}"""),
                 422, "unknown-partner");
@@ -106,7 +108,8 @@ class RefusedRequestsIT {
         assertProblem(prefettura.post("/api/cases/" + caseId + "/close", """
                 {"reason": "OTHER"}"""), 400, "invalid-request");
 
-        assertThat(outboxSize(prefettura)).isEqualTo(events);
+        assertThat(LocalEvents.concerning(prefettura, caseId)).isEqualTo(events);
+        assertThat(LocalEvents.ofType(prefettura, "CaseOpened")).isEqualTo(casesOpened);
         assertThat(count(prefettura, "case_file")).isEqualTo(cases);
     }
 
@@ -115,11 +118,11 @@ class RefusedRequestsIT {
         String caseId = Story.openCase(prefettura);
         Story.consentTo(prefettura, caseId, TestNetwork.LULE);
         Story.refer(prefettura, caseId, TestNetwork.LULE);
-        long events = outboxSize(prefettura);
+        long events = LocalEvents.concerning(prefettura, caseId);
 
         assertProblem(prefettura.post("/api/cases/" + caseId + "/close", """
                 {"reason": "LOST_CONTACT"}"""), 422, "open-referrals");
-        assertThat(outboxSize(prefettura)).isEqualTo(events);
+        assertThat(LocalEvents.concerning(prefettura, caseId)).isEqualTo(events);
         assertThat(prefettura.get("/api/cases/" + caseId).json().get("caseFile").get("status").asString())
                 .isEqualTo("OPEN");
     }
@@ -131,13 +134,6 @@ class RefusedRequestsIT {
             assertThat(response.json().get("type").asString()).isEqualTo("urn:rete:problem:" + code);
         }
         assertThat(response.json().get("detail")).isNotNull();
-    }
-
-    private static long outboxSize(PartnerNode partner) {
-        // the outbox and the committed events waiting for their sequence, in one snapshot
-        return partner.bean(JdbcClient.class)
-                .sql("select (select count(*) from outbox) + (select count(*) from outbox_pending)")
-                .query(Long.class).single();
     }
 
     private static long count(PartnerNode partner, String table) {

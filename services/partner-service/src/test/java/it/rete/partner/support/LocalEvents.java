@@ -1,0 +1,30 @@
+package it.rete.partner.support;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Counts of the events a partner has committed for its ledger: the outbox and the committed events waiting for
+ * their sequence, read in one snapshot so that they cannot race the relay. Counts are scoped to one case or one
+ * event type, because the shared network's timers and inboxes go on writing other cases' events meanwhile.
+ */
+public final class LocalEvents {
+
+    private LocalEvents() {
+    }
+
+    /** Events whose subject is the case. */
+    public static long concerning(PartnerNode partner, String caseId) {
+        return partner.bean(JdbcClient.class).sql("""
+                select (select count(*) from outbox where aggregateid = :case)
+                     + (select count(*) from outbox_pending where aggregateid = :case)""")
+                .param("case", caseId).query(Long.class).single();
+    }
+
+    /** Events of one type, for example {@code CaseOpened}. */
+    public static long ofType(PartnerNode partner, String simpleType) {
+        return partner.bean(JdbcClient.class).sql("""
+                select (select count(*) from outbox where type = :type)
+                     + (select count(*) from outbox_pending where type = :type)""")
+                .param("type", "it.rete.contracts." + simpleType).query(Long.class).single();
+    }
+}
