@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import it.rete.partner.support.PartnerNode;
 import it.rete.partner.support.Story;
@@ -186,6 +187,12 @@ class OperatorPageBrowserIT {
         });
         assertThat(browser.findElement(By.cssSelector("#inbox tr[data-referral='" + older + "']"))
                 .getAttribute("class")).doesNotContain("overdue");
+
+        // withdrawn (unless it expired meanwhile), it leaves no timer to publish an event in another test's time
+        var withdrawn = prefettura.post("/api/referrals/" + soonDue + "/withdraw", """
+                {"reason": "test over"}""");
+        assertThat(withdrawn.status()).as(withdrawn.toString()).isIn(200, 409);
+        Story.awaitReferral(lule, soonDue, r -> List.of("WITHDRAWN", "EXPIRED").contains(r.get("state").asString()));
     }
 
     private void open(PartnerNode partner) {
