@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 
+import it.rete.contracts.CaseOpened;
 import it.rete.partner.support.ApiClientKeys;
 import it.rete.partner.support.LocalEvents;
 import it.rete.partner.support.PartnerNode;
@@ -90,7 +91,7 @@ class ApiAccessIT {
         String caseId = Story.openCase(operator);
         long cases = count("case_file");
         long events = LocalEvents.concerning(operator, caseId);
-        long casesOpened = LocalEvents.ofType(operator, "CaseOpened");
+        long casesOpened = LocalEvents.ofType(operator, CaseOpened.class);
 
         assertThat(viewer.get("/api/cases/" + caseId).status()).isEqualTo(200);
         assertThat(viewer.get("/api/referrals/outbox").status()).isEqualTo(200);
@@ -101,7 +102,7 @@ class ApiAccessIT {
 
         assertThat(count("case_file")).isEqualTo(cases);
         assertThat(LocalEvents.concerning(operator, caseId)).isEqualTo(events);
-        assertThat(LocalEvents.ofType(operator, "CaseOpened")).isEqualTo(casesOpened);
+        assertThat(LocalEvents.ofType(operator, CaseOpened.class)).isEqualTo(casesOpened);
         assertThat(viewer.get("/api/cases/" + caseId).json().get("caseFile").get("status").asString())
                 .isEqualTo("OPEN");
     }

@@ -2,6 +2,7 @@ package it.rete.partner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import it.rete.contracts.CaseOpened;
 import it.rete.partner.support.LocalEvents;
 import it.rete.partner.support.PartnerNode;
 import it.rete.partner.support.Story;
@@ -71,7 +72,7 @@ class RefusedRequestsIT {
     void invalidInputIsRefusedWithAProblemAndNothingIsWritten() {
         String caseId = Story.openCase(prefettura);
         long events = LocalEvents.concerning(prefettura, caseId);
-        long casesOpened = LocalEvents.ofType(prefettura, "CaseOpened");
+        long casesOpened = LocalEvents.ofType(prefettura, CaseOpened.class);
         long cases = count(prefettura, "case_file");
 
         assertProblem(prefettura.post("/api/cases", """
@@ -109,7 +110,7 @@ class RefusedRequestsIT {
                 {"reason": "OTHER"}"""), 400, "invalid-request");
 
         assertThat(LocalEvents.concerning(prefettura, caseId)).isEqualTo(events);
-        assertThat(LocalEvents.ofType(prefettura, "CaseOpened")).isEqualTo(casesOpened);
+        assertThat(LocalEvents.ofType(prefettura, CaseOpened.class)).isEqualTo(casesOpened);
         assertThat(count(prefettura, "case_file")).isEqualTo(cases);
     }
 

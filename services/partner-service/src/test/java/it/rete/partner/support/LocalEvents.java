@@ -1,5 +1,7 @@
 package it.rete.partner.support;
 
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -20,11 +22,11 @@ public final class LocalEvents {
                 .param("case", caseId).query(Long.class).single();
     }
 
-    /** Events of one type, for example {@code CaseOpened}. */
-    public static long ofType(PartnerNode partner, String simpleType) {
+    /** Events of one type, named as the service names them: the contract's full schema name. */
+    public static long ofType(PartnerNode partner, Class<? extends SpecificRecord> type) {
         return partner.bean(JdbcClient.class).sql("""
                 select (select count(*) from outbox where type = :type)
                      + (select count(*) from outbox_pending where type = :type)""")
-                .param("type", "it.rete.contracts." + simpleType).query(Long.class).single();
+                .param("type", SpecificData.get().getSchema(type).getFullName()).query(Long.class).single();
     }
 }
