@@ -3,7 +3,8 @@
 # prints each process's readiness time and memory at idle, restarts one partner (cpi-mantova) alone on the running
 # network and times it to health UP, drives the network with the load generator while sampling memory, then stops it.
 # Memory: RSS and PSS (shared pages divided among the processes sharing them) of each JVM, and of each partner's
-# PostgreSQL (postmaster and all its processes, summed). CPU: user + system seconds of each JVM at start, and of
+# PostgreSQL (postmaster and all its processes, summed), and a partner's JVM with its PostgreSQL resident with every
+# physical page counted once (resident-kb.py; needs root for page frame numbers). CPU: user + system seconds of each JVM at start, and of
 # every process (each PostgreSQL with all its processes, the load generator too) during the load run, from /proc.
 #
 #   services/load-generator/benchmark-local-network.sh [load-generator options, e.g. --rates 500,1000,max]
@@ -75,11 +76,21 @@ sample() {
             $(((jr + pr) / 1024)) $(((jp + pp) / 1024)) $((jr / 1024)) $((pr / 1024)) $((jp / 1024)) $((pp / 1024))
     done
 }
+# a partner's JVM and PostgreSQL resident, every physical page counted once (MB, or n/a without root)
+resident_of() { local kb; kb=$(python3 "$ROOT/services/load-generator/resident-kb.py" "$(pid_of "$1")" \
+    $(postgres_of "$1")); [ "$kb" = n/a ] && echo n/a || echo $((kb / 1024)); }
+resident() {
+    printf "%s, each page counted once (MB)\n" "$1"
+    for partner in prefettura-sui lule-outreach cpi-mantova; do
+        printf "  %-32s %9s\n" "$partner" "$(resident_of "$partner")"
+    done
+}
 for partner in prefettura-sui lule-outreach cpi-mantova; do
     printf "  %s JVM CPU %s s when the network was up\n" "$partner" "$(cpu_of "$(pid_of "$partner")")"
 done
 sleep 10
 sample "idle, 10 s after start"
+resident "a partner with its PostgreSQL idle"
 
 # One partner started alone on the running network: cpi-mantova (not loaded below) stopped, then started again with
 # the same command, environment and data, as after a crash or an upgrade.
@@ -122,8 +133,16 @@ java -jar "$ROOT/services/load-generator/target/load-generator.jar" --data-dir "
 LOAD=$!
 PEAK="$DATA/peak.txt"
 LOAD_TICKS=0
+SAMPLES=0
+: > "$DATA/resident.txt"
 while kill -0 "$LOAD" 2>/dev/null; do
     LOAD_TICKS=$(ticks "$LOAD")
+    # the page count reads every mapping's page table: every 10 s only, to keep its own CPU out of the load run
+    if [ $((SAMPLES++ % 5)) -eq 4 ]; then
+        for partner in prefettura-sui lule-outreach; do
+            echo "$partner $(resident_of "$partner" 2>/dev/null || echo n/a)" >> "$DATA/resident.txt"
+        done
+    fi
     sample "under load" > "$DATA/now.txt" 2>/dev/null || true
     # keep the sample with the largest total
     total=$(awk 'NR>1{s+=$2} END{print s+0}' "$DATA/now.txt")
@@ -135,6 +154,9 @@ wait "$LOAD"
 cpu_table > "$DATA/cpu-after.txt"
 echo
 sed '1s/under load/peak under load (largest sample, every 2 s)/' "$PEAK"
+echo "a loaded partner with its PostgreSQL, each page counted once (MB): smallest and largest of samples every 10 s"
+awk '$2 != "n/a" { n[$1]++; if (!($1 in lo) || $2 < lo[$1]) lo[$1] = $2; if ($2 > hi[$1]) hi[$1] = $2 }
+     END { for (p in n) printf "  %-32s %5d - %d (%d samples)\n", p, lo[p], hi[p], n[p] }' "$DATA/resident.txt"
 echo
 WALL=$(echo "$(date +%s.%N) - $LOAD_START" | bc)
 printf "CPU during the load run (%.0f s with warm-ups and drains; user + system s, share of %d cores)\n" "$WALL" "$(nproc)"
