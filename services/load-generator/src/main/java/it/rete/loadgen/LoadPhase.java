@@ -42,7 +42,9 @@ import java.util.regex.Pattern;
  * pending row's {@code pg_xact_commit_timestamp}; the outbox row's own commit for rows written before sequencing
  * existed) to the commit of the transaction that applied it at each other partner (its {@code processed_event}
  * row's), both read from PostgreSQL on this machine's clock. So the time the event waited for its sequence is
- * counted.
+ * counted. The two legs are reported too: request's commit to the commit that placed the event in the ledger (the
+ * outbox row's own transaction, the sequencer's), and that commit to the application at the reader (logical
+ * decoding, the relay, the broker, the reader's consumer and transaction).
  */
 final class LoadPhase {
 
@@ -50,7 +52,8 @@ final class LoadPhase {
     }
 
     record Result(String label, double measuredSeconds, long acknowledged, long errors, long skipped,
-                  Percentiles rest, Percentiles endToEnd, long notApplied, double eventsAppliedPerSecond) {
+                  Percentiles rest, Percentiles endToEnd, Percentiles toLedger, Percentiles fromLedger,
+                  long notApplied, double eventsAppliedPerSecond) {
     }
 
     private static final Pattern CASE_ID = Pattern.compile("\"caseId\"\\s*:\\s*\"([^\"]+)\"");
@@ -130,7 +133,8 @@ final class LoadPhase {
         double seconds = measure.toNanos() / 1e9;
         EndToEnd e2e = endToEnd(windowFrom, windowTo);
         return new Result(label, seconds, acknowledged.get(), errors.get(), skipped.get(),
-                Percentiles.of(restMicros.toArray()), Percentiles.of(e2e.micros()), e2e.notApplied(),
+                Percentiles.of(restMicros.toArray()), Percentiles.of(e2e.micros()), Percentiles.of(e2e.toLedgerMicros()),
+                Percentiles.of(e2e.fromLedgerMicros()), e2e.notApplied(),
                 e2e.micros().length / seconds);
     }
 
@@ -325,12 +329,14 @@ final class LoadPhase {
         }
     }
 
-    private record EndToEnd(long[] micros, long notApplied) {
+    private record EndToEnd(long[] micros, long[] toLedgerMicros, long[] fromLedgerMicros, long notApplied) {
     }
 
     /** Every event written in the window, from its commit at the writer to its application at each other partner. */
     private EndToEnd endToEnd(Instant from, Instant to) throws SQLException, InterruptedException {
         LongList micros = new LongList();
+        LongList toLedger = new LongList();
+        LongList fromLedger = new LongList();
         long notApplied = 0;
         Map<Partner, String> commitTimes = new HashMap<>();
         for (Partner partner : partners) {
@@ -338,15 +344,20 @@ final class LoadPhase {
         }
         for (Partner writer : partners) {
             Map<String, Instant> written = new HashMap<>();
+            Map<String, Instant> placed = new HashMap<>();
             try (Connection c = writer.database().connect();
                  PreparedStatement st = c.prepareStatement(
-                         "select id::text, " + requestCommitTime(commitTimes.get(writer)) + " from outbox "
-                                 + "where created_at >= ? and created_at < ?")) {
+                         "select id::text, " + requestCommitTime(commitTimes.get(writer)) + ", "
+                                 + commitTimes.get(writer) + " from outbox where created_at >= ? and created_at < ?")) {
                 st.setTimestamp(1, Timestamp.from(from));
                 st.setTimestamp(2, Timestamp.from(to));
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        written.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                        Instant committed = rs.getTimestamp(2).toInstant();
+                        Instant inLedger = rs.getTimestamp(3).toInstant();
+                        written.put(rs.getString(1), committed);
+                        placed.put(rs.getString(1), inLedger);
+                        toLedger.add(Duration.between(committed, inLedger).toNanos() / 1_000);
                     }
                 }
             }
@@ -381,12 +392,13 @@ final class LoadPhase {
                     if (at != null) {
                         missing.remove(event.getKey());
                         micros.add(Duration.between(event.getValue(), at).toNanos() / 1_000);
+                        fromLedger.add(Duration.between(placed.get(event.getKey()), at).toNanos() / 1_000);
                     }
                 }
                 notApplied += missing.size();
             }
         }
-        return new EndToEnd(micros.toArray(), notApplied);
+        return new EndToEnd(micros.toArray(), toLedger.toArray(), fromLedger.toArray(), notApplied);
     }
 
     /** When the request that wrote an outbox row committed (the sequencer keeps it in {@code committed_at}). */
