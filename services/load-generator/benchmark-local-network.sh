@@ -4,8 +4,9 @@
 # network and times it to health UP, drives the network with the load generator while sampling memory, then stops it.
 # Memory: RSS and PSS (shared pages divided among the processes sharing them) of each JVM, and of each partner's
 # PostgreSQL (postmaster and all its processes, summed), and a partner's JVM with its PostgreSQL resident with every
-# physical page counted once (resident-kb.py; needs root for page frame numbers). CPU: user + system seconds of each JVM at start, and of
-# every process (each PostgreSQL with all its processes, the load generator too) during the load run, from /proc.
+# physical page counted once (resident-kb.py; needs root for page frame numbers). CPU: user + system seconds of
+# each JVM at start, and of every process (each PostgreSQL with all its processes, the load generator too) during
+# the load run, from /proc.
 #
 #   services/load-generator/benchmark-local-network.sh [load-generator options, e.g. --rates 500,1000,max]
 #
