@@ -125,7 +125,8 @@ public final class LoadGenerator implements Callable<Integer> {
                 r.skipped(), r.rest());
         out.printf("  end to end   : request's commit at writer -> applied at reader: %s; %.1f events applied/s; "
                 + "%d not applied within the drain time%n", r.endToEnd(), r.eventsAppliedPerSecond(), r.notApplied());
-        out.printf("    of which   : request's commit -> placed in the ledger (sequencer's commit): %s%n", r.toLedger());
+        out.printf("    of which   : request's commit -> placed in the ledger (sequencer's commit): %s%n",
+                r.toLedger());
         out.printf("                 placed in the ledger -> applied at reader: %s%n", r.fromLedger());
     }
 

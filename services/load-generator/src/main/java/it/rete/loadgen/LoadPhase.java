@@ -133,8 +133,8 @@ final class LoadPhase {
         double seconds = measure.toNanos() / 1e9;
         EndToEnd e2e = endToEnd(windowFrom, windowTo);
         return new Result(label, seconds, acknowledged.get(), errors.get(), skipped.get(),
-                Percentiles.of(restMicros.toArray()), Percentiles.of(e2e.micros()), Percentiles.of(e2e.toLedgerMicros()),
-                Percentiles.of(e2e.fromLedgerMicros()), e2e.notApplied(),
+                Percentiles.of(restMicros.toArray()), Percentiles.of(e2e.micros()),
+                Percentiles.of(e2e.toLedgerMicros()), Percentiles.of(e2e.fromLedgerMicros()), e2e.notApplied(),
                 e2e.micros().length / seconds);
     }
 
@@ -332,6 +332,10 @@ final class LoadPhase {
     private record EndToEnd(long[] micros, long[] toLedgerMicros, long[] fromLedgerMicros, long notApplied) {
     }
 
+    /** An outbox row: when its request committed, and when the sequencer's commit placed it in the ledger. */
+    private record Written(Instant committed, Instant placed) {
+    }
+
     /** Every event written in the window, from its commit at the writer to its application at each other partner. */
     private EndToEnd endToEnd(Instant from, Instant to) throws SQLException, InterruptedException {
         LongList micros = new LongList();
@@ -343,8 +347,7 @@ final class LoadPhase {
             commitTimes.put(partner, commitTime(partner));
         }
         for (Partner writer : partners) {
-            Map<String, Instant> written = new HashMap<>();
-            Map<String, Instant> placed = new HashMap<>();
+            Map<String, Written> written = new HashMap<>();
             try (Connection c = writer.database().connect();
                  PreparedStatement st = c.prepareStatement(
                          "select id::text, " + requestCommitTime(commitTimes.get(writer)) + ", "
@@ -353,11 +356,9 @@ final class LoadPhase {
                 st.setTimestamp(2, Timestamp.from(to));
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
-                        Instant committed = rs.getTimestamp(2).toInstant();
-                        Instant inLedger = rs.getTimestamp(3).toInstant();
-                        written.put(rs.getString(1), committed);
-                        placed.put(rs.getString(1), inLedger);
-                        toLedger.add(Duration.between(committed, inLedger).toNanos() / 1_000);
+                        Written row = new Written(rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant());
+                        written.put(rs.getString(1), row);
+                        toLedger.add(Duration.between(row.committed(), row.placed()).toNanos() / 1_000);
                     }
                 }
             }
@@ -391,8 +392,8 @@ final class LoadPhase {
                     Instant at = applied.get(event.getKey());
                     if (at != null) {
                         missing.remove(event.getKey());
-                        micros.add(Duration.between(event.getValue(), at).toNanos() / 1_000);
-                        fromLedger.add(Duration.between(placed.get(event.getKey()), at).toNanos() / 1_000);
+                        micros.add(Duration.between(event.getValue().committed(), at).toNanos() / 1_000);
+                        fromLedger.add(Duration.between(event.getValue().placed(), at).toNanos() / 1_000);
                     }
                 }
                 notApplied += missing.size();
