@@ -74,6 +74,11 @@ class KafkaAndRegistryIT {
         String topic = "it.referrals";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            // the creation is answered once the controller has committed it; the broker's metadata follows shortly
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!admin.listTopics().names().get().contains(topic) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             assertTrue(admin.listTopics().names().get().contains(topic));
         }
 
