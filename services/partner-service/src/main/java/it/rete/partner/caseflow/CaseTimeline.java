@@ -26,15 +26,20 @@ public class CaseTimeline implements SequencedEventsListener {
 
     /** An event applied from another partner's ledger, with its sequence there. */
     public void add(Envelope envelope, SpecificRecord event) {
-        insert(envelope, event, envelope.getSequence());
+        insert(envelope, event, envelope.getSequence(), null);
+    }
+
+    /** Another partner's event, with what it meant here appended to its summary. */
+    public void add(Envelope envelope, SpecificRecord event, String remark) {
+        insert(envelope, event, envelope.getSequence(), remark);
     }
 
     /** An event this partner writes: its sequence is not assigned yet. */
     public void addOwn(Envelope envelope, SpecificRecord event) {
-        insert(envelope, event, null);
+        insert(envelope, event, null, null);
     }
 
-    private void insert(Envelope envelope, SpecificRecord event, Long sequence) {
+    private void insert(Envelope envelope, SpecificRecord event, Long sequence, String remark) {
         jdbc.sql("""
                 insert into case_event (event_id, case_id, event_type, source_partner_id, sequence, occurred_at, summary)
                 values (:id, :caseId, :type, :source, :sequence, :at, :summary)
@@ -43,7 +48,7 @@ public class CaseTimeline implements SequencedEventsListener {
                 .param("type", event.getSchema().getName()).param("source", envelope.getSourcePartnerId())
                 .param("sequence", sequence, java.sql.Types.BIGINT)
                 .param("at", Timestamp.from(envelope.getOccurredAt()))
-                .param("summary", TimelineSummary.describe(event))
+                .param("summary", TimelineSummary.describe(event) + (remark == null ? "" : " (" + remark + ")"))
                 .update();
     }
 

@@ -23,6 +23,13 @@ import java.util.Map;
  *     +--remind, report overdue (stays REQUESTED)
  *     +--expire--> EXPIRED          (the addressee's timers; overdue and expiry not before the due-by date)
  * </pre>
+ *
+ * <p>Each partner holds its own copy, so a withdrawal and the addressee's answer can cross on the network. <b>The
+ * addressee's answer stands</b>: it acts on the referral, and may have placed the person before the withdrawal
+ * reached it. So a withdrawal read after an answer changes nothing, and the sender, reading an answer after its own
+ * withdrawal, moves to that answer; reminders and overdue reports that crossed the withdrawal change nothing. Both
+ * copies end in the same state whatever the order they read the two events in. Only events of the other party can
+ * cross ({@link #nextRemote}); this partner's own commands follow the table above alone.
  */
 public final class ReferralLifecycle {
 
@@ -41,7 +48,35 @@ public final class ReferralLifecycle {
         allow(REQUESTED, ReferralTransition.EXPIRE, EXPIRED);
     }
 
+    /** From the state this partner's own decision made, what the other party's crossing event leads to. */
+    private static final Map<ReferralState, Map<ReferralTransition, ReferralState>> CROSSINGS =
+            new EnumMap<>(ReferralState.class);
+
+    static {
+        cross(WITHDRAWN, ReferralTransition.ACCEPT, ACCEPTED);
+        cross(WITHDRAWN, ReferralTransition.DECLINE, DECLINED);
+        cross(WITHDRAWN, ReferralTransition.EXPIRE, EXPIRED);
+        cross(WITHDRAWN, ReferralTransition.REMIND, WITHDRAWN);
+        cross(WITHDRAWN, ReferralTransition.REPORT_OVERDUE, WITHDRAWN);
+        for (ReferralState answered : new ReferralState[] {ACCEPTED, DECLINED, EXPIRED, IN_PROGRESS, COMPLETED}) {
+            cross(answered, ReferralTransition.WITHDRAW, answered);
+        }
+    }
+
+    /**
+     * Where an event of the other party leads.
+     *
+     * @param to      the state after it
+     * @param crossed it crossed this partner's own decision on the network (a withdrawal against an answer)
+     */
+    public record RemoteStep(ReferralState to, boolean crossed) {
+    }
+
     private ReferralLifecycle() {
+    }
+
+    private static void cross(ReferralState from, ReferralTransition transition, ReferralState to) {
+        CROSSINGS.computeIfAbsent(from, s -> new EnumMap<>(ReferralTransition.class)).put(transition, to);
     }
 
     private static void allow(ReferralState from, ReferralTransition transition, ReferralState to) {
@@ -84,6 +119,24 @@ public final class ReferralLifecycle {
                     "a referral cannot " + describe(transition) + " before its due-by date " + referral.dueBy());
         }
         return to;
+    }
+
+    /**
+     * The step an event read from the other party's ledger makes, {@code transition} by {@code actingPartnerId}
+     * at {@code at}: the table above, or a crossing with this partner's own withdrawal or answer.
+     *
+     * @throws IllegalTransitionException if neither allows it
+     */
+    public static RemoteStep nextRemote(Referral referral, ReferralTransition transition, String actingPartnerId,
+                                        java.time.Instant at) {
+        ReferralState crossedTo = CROSSINGS.getOrDefault(referral.state(), Map.of()).get(transition);
+        if (crossedTo == null) {
+            return new RemoteStep(next(referral, transition, actingPartnerId, at), false);
+        }
+        // the party, and for deadlines the due-by date, as for any other move
+        next(referral.movedTo(REQUESTED, referral.lastEventId(), referral.updatedAt()), transition, actingPartnerId,
+                at);
+        return new RemoteStep(crossedTo, true);
     }
 
     private static String describe(ReferralTransition transition) {

@@ -259,10 +259,22 @@ public class ReferralService {
             return false;
         }
         Referral current = referrals.lock(referralId).orElseThrow(() -> new NotFoundException("Referral", referralId));
-        ReferralState next = ReferralLifecycle.next(current, transition, envelope.getSourcePartnerId(),
-                envelope.getOccurredAt());
-        referrals.update(details.apply(current).movedTo(next, envelope.getEventId(), envelope.getOccurredAt()));
-        timeline.add(envelope, event);
+        ReferralLifecycle.RemoteStep step = ReferralLifecycle.nextRemote(current, transition,
+                envelope.getSourcePartnerId(), envelope.getOccurredAt());
+        Referral updated = details.apply(current);
+        if (!step.crossed() || step.to() != current.state()) {
+            updated = updated.movedTo(step.to(), envelope.getEventId(), envelope.getOccurredAt());
+        }
+        // a crossing that changes nothing leaves this partner's own decision the referral's last event
+        referrals.update(updated);
+        if (step.crossed()) {
+            timeline.add(envelope, event, transition == ReferralTransition.WITHDRAW
+                    ? "it crossed this partner's answer, which stands"
+                    : step.to() == current.state() ? "it crossed the withdrawal, which stands"
+                    : "it crossed the withdrawal: the answer stands");
+        } else {
+            timeline.add(envelope, event);
+        }
         return true;
     }
 

@@ -89,6 +89,69 @@ class ReferralLifecycleTest {
                 requested.dueBy().minusSeconds(60))).isEqualTo(ReferralState.REQUESTED);
     }
 
+    /** The addressee's moves that a withdrawal can cross, and where both copies must end. */
+    private static final Map<ReferralTransition, ReferralState> ANSWER_CROSSING_WITHDRAWAL = Map.of(
+            ReferralTransition.ACCEPT, ReferralState.ACCEPTED,
+            ReferralTransition.DECLINE, ReferralState.DECLINED,
+            ReferralTransition.EXPIRE, ReferralState.EXPIRED,
+            ReferralTransition.REMIND, ReferralState.WITHDRAWN,
+            ReferralTransition.REPORT_OVERDUE, ReferralState.WITHDRAWN);
+
+    @ParameterizedTest
+    @EnumSource(value = ReferralTransition.class, names = {"ACCEPT", "DECLINE", "EXPIRE", "REMIND", "REPORT_OVERDUE"})
+    void aWithdrawalAndAnAnswerThatCrossLeaveBothPartnersInTheSameState(ReferralTransition answer) {
+        // the sender withdrew; then it reads the answer the addressee gave before the withdrawal reached it
+        ReferralState atSender = ReferralState.WITHDRAWN;
+        ReferralLifecycle.RemoteStep read = ReferralLifecycle.nextRemote(referral(atSender), answer, ADDRESSEE,
+                AFTER_DUE);
+        atSender = read.to();
+        assertThat(read.crossed()).isTrue();
+
+        // the addressee answered; then it reads the withdrawal
+        ReferralState atAddressee = ReferralLifecycle.next(referral(ReferralState.REQUESTED), answer, ADDRESSEE,
+                AFTER_DUE);
+        ReferralLifecycle.RemoteStep withdrawal = ReferralLifecycle.nextRemote(referral(atAddressee),
+                ReferralTransition.WITHDRAW, SENDER, AFTER_DUE);
+        atAddressee = withdrawal.to();
+        assertThat(withdrawal.crossed()).isEqualTo(atAddressee != ReferralState.WITHDRAWN);
+
+        assertThat(atSender).isEqualTo(atAddressee).isEqualTo(ANSWER_CROSSING_WITHDRAWAL.get(answer));
+    }
+
+    @Test
+    void aWithdrawalReadAfterPlacementsChangesNothing() {
+        for (ReferralState answered : new ReferralState[] {ReferralState.IN_PROGRESS, ReferralState.COMPLETED}) {
+            assertThat(ReferralLifecycle.nextRemote(referral(answered), ReferralTransition.WITHDRAW, SENDER, DUE))
+                    .isEqualTo(new ReferralLifecycle.RemoteStep(answered, true));
+        }
+    }
+
+    @Test
+    void crossingsStillCheckThePartyAndTheDueByDate() {
+        Referral withdrawn = referral(ReferralState.WITHDRAWN);
+        assertThatThrownBy(() -> ReferralLifecycle.nextRemote(withdrawn, ReferralTransition.ACCEPT, "someone-else", DUE))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("only the addressee");
+        assertThatThrownBy(() -> ReferralLifecycle.nextRemote(withdrawn, ReferralTransition.EXPIRE, ADDRESSEE,
+                DUE.minusSeconds(1)))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("before its due-by date");
+        assertThatThrownBy(() -> ReferralLifecycle.nextRemote(referral(ReferralState.ACCEPTED),
+                ReferralTransition.WITHDRAW, ADDRESSEE, DUE))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("only the sender");
+    }
+
+    @Test
+    void withoutACrossingRemoteEventsFollowTheTable() {
+        assertThat(ReferralLifecycle.nextRemote(referral(ReferralState.REQUESTED), ReferralTransition.ACCEPT,
+                ADDRESSEE, DUE)).isEqualTo(new ReferralLifecycle.RemoteStep(ReferralState.ACCEPTED, false));
+        // what no crossing explains stays refused: a placement on a withdrawn referral, a second withdrawal
+        assertThatThrownBy(() -> ReferralLifecycle.nextRemote(referral(ReferralState.WITHDRAWN),
+                ReferralTransition.RECORD_PLACEMENT, ADDRESSEE, DUE)).isInstanceOf(IllegalTransitionException.class);
+        assertThatThrownBy(() -> ReferralLifecycle.nextRemote(referral(ReferralState.WITHDRAWN),
+                ReferralTransition.WITHDRAW, SENDER, DUE)).isInstanceOf(IllegalTransitionException.class);
+        assertThatThrownBy(() -> ReferralLifecycle.nextRemote(referral(ReferralState.DECLINED),
+                ReferralTransition.ACCEPT, ADDRESSEE, DUE)).isInstanceOf(IllegalTransitionException.class);
+    }
+
     private static final Instant DUE = Instant.parse("2026-11-23T10:00:00Z");
     private static final Instant AFTER_DUE = DUE.plusSeconds(1);
 
