@@ -16,6 +16,12 @@ import it.rete.audit.verify.ViolationKind;
  *     |--withdraw (sender)----> WITHDRAWN
  * </pre>
  *
+ * A withdrawal and an answer (acceptance, decline, expiry, reminder, overdue report) can cross on the network,
+ * each made before its author read the other: then the answer stands, as at the partners, whichever of the two
+ * comes first here. They crossed when the later one's cause is an event of the referral's unanswered phase; one
+ * caused by the decision it would cross is illegal. A case may be closed by the sender while a referral it
+ * withdrew is under way because the answer crossed the withdrawal: the sender did not know yet.
+ *
  * A case is opened once by its owner; only the owner records consent, refers (to a partner the latest consent
  * covers, never itself) and closes it, while it is open; it is closed only when none of its referrals is under way.
  */
@@ -61,7 +67,8 @@ public final class CaseFold {
                 if (!requireOpenOwnCase(c, e, "close")) {
                     return;
                 }
-                long active = c.referrals.values().stream().filter(r -> r.state.active()).count();
+                long active = c.referrals.values().stream()
+                        .filter(r -> r.state.active() && !r.withdrawnBySender).count();
                 if (active > 0) {
                     illegal(c, e, "case " + c.caseId + " closed while " + active + " referral(s) were under way");
                     return;
@@ -99,8 +106,10 @@ public final class CaseFold {
                     + " without a recorded consent (or legal basis) that covers it");
             return;
         }
-        c.referrals.put(e.referralId(), new ReferralView(e.referralId(), c.caseId, e.source(), e.toPartnerId(),
-                e.serviceType(), e.urgency(), e.occurredAt(), e.dueBy()));
+        ReferralView referral = new ReferralView(e.referralId(), c.caseId, e.source(), e.toPartnerId(),
+                e.serviceType(), e.urgency(), e.occurredAt(), e.dueBy());
+        referral.unansweredPhase.add(e.eventId());
+        c.referrals.put(e.referralId(), referral);
     }
 
     private static void transition(CaseView c, LedgerEvent e) {
@@ -123,18 +132,20 @@ public final class CaseFold {
                     + " as sender, the referral was sent by " + r.senderPartnerId);
             return;
         }
-        ReferralState to = switch (e.type()) {
-            case REFERRAL_ACCEPTED -> r.state == ReferralState.REQUESTED ? ReferralState.ACCEPTED : null;
-            case REFERRAL_DECLINED -> r.state == ReferralState.REQUESTED ? ReferralState.DECLINED : null;
-            case REFERRAL_WITHDRAWN -> r.state == ReferralState.REQUESTED ? ReferralState.WITHDRAWN : null;
-            case PLACEMENT_MADE -> r.state == ReferralState.ACCEPTED || r.state == ReferralState.IN_PROGRESS
-                    ? ReferralState.IN_PROGRESS : null;
-            case REFERRAL_COMPLETED -> r.state == ReferralState.IN_PROGRESS ? ReferralState.COMPLETED : null;
-            case REFERRAL_DUE_SOON, REFERRAL_OVERDUE -> r.state == ReferralState.REQUESTED
-                    ? ReferralState.REQUESTED : null;
-            case REFERRAL_EXPIRED -> r.state == ReferralState.REQUESTED ? ReferralState.EXPIRED : null;
-            default -> null;
-        };
+        ReferralState to = allowed(r.state, e.type());
+        boolean crossed = false;
+        if (to == null) {
+            ReferralState crossedTo = crossing(r.state, e.type());
+            if (crossedTo != null && !r.unansweredPhase.contains(e.causationId())) {
+                illegal(c, e, "referral " + r.referralId + " in state " + r.state + " cannot " + what
+                        + ": its cause " + e.causationId() + " is not an event of the referral before it was "
+                        + (e.type() == it.rete.audit.ledger.EventType.REFERRAL_WITHDRAWN ? "answered" : "withdrawn")
+                        + ", so the two did not cross");
+                return;
+            }
+            to = crossedTo;
+            crossed = crossedTo != null;
+        }
         if (to == null) {
             illegal(c, e, "referral " + r.referralId + " in state " + r.state + " cannot " + what);
             return;
@@ -152,6 +163,7 @@ public final class CaseFold {
                 r.answeredAt = e.occurredAt();
                 r.declineReason = e.reasonCode();
             }
+            case REFERRAL_WITHDRAWN -> r.withdrawnBySender = true;
             case PLACEMENT_MADE -> r.placements++;
             case REFERRAL_COMPLETED -> {
                 r.completedAt = e.occurredAt();
@@ -162,8 +174,47 @@ public final class CaseFold {
             default -> {
             }
         }
-        r.state = to;
-        r.lastChangeAt = e.occurredAt();
+        boolean reminder = e.type() == it.rete.audit.ledger.EventType.REFERRAL_DUE_SOON
+                || e.type() == it.rete.audit.ledger.EventType.REFERRAL_OVERDUE;
+        if (reminder || to == ReferralState.REQUESTED) {
+            // unanswered as its author saw it, even when it crossed a withdrawal
+            r.unansweredPhase.add(e.eventId());
+        }
+        if (!crossed || to != r.state) {
+            r.state = to;
+            r.lastChangeAt = e.occurredAt();
+        }
+    }
+
+    /** The referral lifecycle's own moves. */
+    private static ReferralState allowed(ReferralState state, it.rete.audit.ledger.EventType type) {
+        return switch (type) {
+            case REFERRAL_ACCEPTED -> state == ReferralState.REQUESTED ? ReferralState.ACCEPTED : null;
+            case REFERRAL_DECLINED -> state == ReferralState.REQUESTED ? ReferralState.DECLINED : null;
+            case REFERRAL_WITHDRAWN -> state == ReferralState.REQUESTED ? ReferralState.WITHDRAWN : null;
+            case PLACEMENT_MADE -> state == ReferralState.ACCEPTED || state == ReferralState.IN_PROGRESS
+                    ? ReferralState.IN_PROGRESS : null;
+            case REFERRAL_COMPLETED -> state == ReferralState.IN_PROGRESS ? ReferralState.COMPLETED : null;
+            case REFERRAL_DUE_SOON, REFERRAL_OVERDUE -> state == ReferralState.REQUESTED
+                    ? ReferralState.REQUESTED : null;
+            case REFERRAL_EXPIRED -> state == ReferralState.REQUESTED ? ReferralState.EXPIRED : null;
+            default -> null;
+        };
+    }
+
+    /** Where an event leads that crossed the other party's decision: the answer stands. */
+    private static ReferralState crossing(ReferralState state, it.rete.audit.ledger.EventType type) {
+        if (state == ReferralState.WITHDRAWN) {
+            return switch (type) {
+                case REFERRAL_ACCEPTED -> ReferralState.ACCEPTED;
+                case REFERRAL_DECLINED -> ReferralState.DECLINED;
+                case REFERRAL_EXPIRED -> ReferralState.EXPIRED;
+                case REFERRAL_DUE_SOON, REFERRAL_OVERDUE -> ReferralState.WITHDRAWN;
+                default -> null;
+            };
+        }
+        boolean answered = state != ReferralState.REQUESTED;
+        return answered && type == it.rete.audit.ledger.EventType.REFERRAL_WITHDRAWN ? state : null;
     }
 
     private static boolean requireOpenOwnCase(CaseView c, LedgerEvent e, String action) {

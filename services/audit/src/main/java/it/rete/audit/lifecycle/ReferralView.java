@@ -23,6 +23,10 @@ public final class ReferralView {
     /** When the addressee reported it overdue, expired it (0: not). */
     long overdueReportedAt;
     long expiredAt;
+    /** The sender withdrew it, even if an answer that crossed the withdrawal stands. */
+    boolean withdrawnBySender;
+    /** Its events while it was unanswered: what a withdrawal or an answer that crossed the other is caused by. */
+    final java.util.Set<UUID> unansweredPhase = new java.util.HashSet<>(4);
 
     ReferralView(UUID referralId, String caseId, String senderPartnerId, String toPartnerId, String serviceType,
             String urgency, long sentAt, long dueBy) {
@@ -101,6 +105,11 @@ public final class ReferralView {
 
     public long expiredAt() {
         return expiredAt;
+    }
+
+    /** The sender withdrew it; the state says whether an answer that crossed the withdrawal stands. */
+    public boolean withdrawnBySender() {
+        return withdrawnBySender;
     }
 
     public long overdueReportedAt() {

@@ -90,6 +90,79 @@ class CaseFoldTest {
     }
 
     @Test
+    void aWithdrawalAndAnAcceptanceThatCrossLeaveTheAnswerStandingInEitherOrder() {
+        for (boolean withdrawnFirst : new boolean[] {true, false}) {
+            events.clear();
+            openAndRefer();
+            // each made before its author read the other: both caused by the ReferralSent
+            var withdrawn = event(EventType.REFERRAL_WITHDRAWN, OWNER, 4, withdrawnFirst ? 500 : 700, referral,
+                    sent.eventId());
+            var accepted = event(EventType.REFERRAL_ACCEPTED, ADDRESSEE, 1, withdrawnFirst ? 700 : 500, referral,
+                    sent.eventId());
+            events.add(withdrawn);
+            events.add(accepted);
+            events.add(event(EventType.PLACEMENT_MADE, ADDRESSEE, 2, 800, referral, accepted.eventId()));
+            // the sender, seeing nothing under way, closed the case before the answer reached it
+            events.add(event(EventType.CASE_CLOSED, OWNER, 5, 900, null, null));
+
+            CaseView view = CaseFold.fold(CASE, events);
+            assertThat(view.violations()).as("withdrawn first: " + withdrawnFirst).isEmpty();
+            ReferralView r = view.referrals().iterator().next();
+            assertThat(r.state()).isEqualTo(ReferralState.IN_PROGRESS);
+            assertThat(r.withdrawnBySender()).isTrue();
+            assertThat(r.answeredAt()).isEqualTo(accepted.occurredAt());
+            assertThat(view.status()).isEqualTo(CaseStatus.CLOSED);
+        }
+    }
+
+    @Test
+    void remindersThatCrossAWithdrawalChangeNothingAndAnAnswerCausedByThemStillCrosses() {
+        openAndRefer(); // due by 1020
+        var withdrawn = event(EventType.REFERRAL_WITHDRAWN, OWNER, 4, 1030, referral, sent.eventId());
+        var overdue = event(EventType.REFERRAL_OVERDUE, ADDRESSEE, 1, 1040, referral, sent.eventId());
+        var declined = event(EventType.REFERRAL_DECLINED, ADDRESSEE, 2, 1050, referral, overdue.eventId());
+        events.addAll(List.of(withdrawn, overdue, declined));
+        CaseView view = CaseFold.fold(CASE, events);
+        assertThat(view.violations()).isEmpty();
+        assertThat(view.referrals().iterator().next().state()).isEqualTo(ReferralState.DECLINED);
+
+        // without the decline, the withdrawal stands: the overdue report only crossed it
+        events.remove(declined);
+        ReferralView r = CaseFold.fold(CASE, events).referrals().iterator().next();
+        assertThat(r.state()).isEqualTo(ReferralState.WITHDRAWN);
+        assertThat(r.overdueReportedAt()).isEqualTo(overdue.occurredAt());
+    }
+
+    @Test
+    void anAnswerCausedByTheWithdrawalOrAWithdrawalCausedByTheAnswerDidNotCrossAndIsIllegal() {
+        openAndRefer();
+        var withdrawn = add(EventType.REFERRAL_WITHDRAWN, OWNER, 4, sent);
+        add(EventType.REFERRAL_ACCEPTED, ADDRESSEE, 5, withdrawn);
+        CaseView afterWithdrawal = CaseFold.fold(CASE, events);
+        assertThat(afterWithdrawal.violations()).singleElement().satisfies(v -> assertThat(v.message())
+                .contains("in state WITHDRAWN cannot be accepted: its cause " + withdrawn.eventId())
+                .contains("so the two did not cross"));
+        assertThat(afterWithdrawal.referrals().iterator().next().state()).isEqualTo(ReferralState.WITHDRAWN);
+
+        events.clear();
+        openAndRefer();
+        var accepted = add(EventType.REFERRAL_ACCEPTED, ADDRESSEE, 1, sent);
+        add(EventType.REFERRAL_WITHDRAWN, OWNER, 4, accepted);
+        assertThat(CaseFold.fold(CASE, events).violations()).singleElement().satisfies(v -> assertThat(v.message())
+                .contains("in state ACCEPTED cannot be withdrawn: its cause " + accepted.eventId()));
+
+        // a withdrawal that crossed the answer does not excuse closing a case whose other referral is under way
+        events.clear();
+        openAndRefer();
+        var other = UUID.randomUUID();
+        events.add(event(EventType.REFERRAL_SENT, OWNER, 4, 30, other, null));
+        events.add(event(EventType.REFERRAL_WITHDRAWN, OWNER, 5, 500, referral, sent.eventId()));
+        events.add(event(EventType.CASE_CLOSED, OWNER, 6, 900, null, null));
+        assertThat(CaseFold.fold(CASE, events).violations()).singleElement().satisfies(v -> assertThat(v.message())
+                .contains("closed while 1 referral(s) were under way"));
+    }
+
+    @Test
     void eachIllegalChangeIsReportedAndNotApplied() {
         openAndRefer();
         var completedEarly = add(EventType.REFERRAL_COMPLETED, ADDRESSEE, 1, sent);
@@ -100,7 +173,8 @@ class CaseFoldTest {
         assertThat(view.violations()).extracting(v -> v.message().replaceAll("^\\S+ \\S+: ", "")).containsExactly(
                 "referral " + referral + " in state REQUESTED cannot be completed",
                 "referral " + referral + ": only the addressee (lule) may be accepted, not prefettura",
-                "referral " + referral + " in state DECLINED cannot be withdrawn");
+                "referral " + referral + " in state DECLINED cannot be withdrawn: its cause " + declined.eventId()
+                        + " is not an event of the referral before it was answered, so the two did not cross");
         assertThat(view.referrals().iterator().next().state()).isEqualTo(ReferralState.DECLINED);
     }
 

@@ -156,6 +156,50 @@ class VerifyIT {
     }
 
     @Test
+    void aWithdrawalThatCrossedTheAnswerPassesAndOneThatFollowedItIsFound() {
+        try (History h = new History(stack)) {
+            String sender = "crossed-pref";
+            String addressee = "crossed-lule";
+            h.ledgers(sender, addressee);
+            String crossedCase = UUID.randomUUID().toString();
+            UUID crossed = UUID.randomUUID();
+            h.opened(sender, crossedCase, Story.at(0));
+            h.consent(sender, crossedCase, addressee, Story.at(1));
+            var sent = h.sent(sender, crossedCase, crossed, addressee, Story.at(2));
+            // each made before its author read the other; the sender then closed the case
+            h.withdrawn(sender, crossedCase, crossed, addressee, sent.eventId(), Story.at(3));
+            h.closed(sender, crossedCase, Story.at(4));
+            var accepted = h.accepted(addressee, crossedCase, crossed, sender, sent.eventId(), Story.at(3.5));
+            h.placement(addressee, crossedCase, crossed, sender, accepted.eventId(), Story.at(5));
+            h.write();
+            Cli.Result clean = Cli.run("verify", "--partners", sender + "," + addressee);
+            assertThat(clean.exitCode()).as(clean.toString()).isEqualTo(ExitCodes.OK);
+            Cli.Result state = Cli.run("state", "--partners", sender + "," + addressee, "--at", Story.at(6).toString(),
+                    "--case", crossedCase);
+            assertThat(state.exitCode()).as(state.toString()).isEqualTo(ExitCodes.OK);
+            assertThat(state.out()).contains(": IN_PROGRESS");
+        }
+        try (History h = new History(stack)) {
+            String sender = "followed-pref";
+            String addressee = "followed-lule";
+            h.ledgers(sender, addressee);
+            String caseId = UUID.randomUUID().toString();
+            UUID referral = UUID.randomUUID();
+            h.opened(sender, caseId, Story.at(0));
+            h.consent(sender, caseId, addressee, Story.at(1));
+            var sent = h.sent(sender, caseId, referral, addressee, Story.at(2));
+            var accepted = h.accepted(addressee, caseId, referral, sender, sent.eventId(), Story.at(3));
+            // the sender had read the acceptance: its withdrawal did not cross it
+            var withdrawn = h.withdrawn(sender, caseId, referral, addressee, accepted.eventId(), Story.at(4));
+            h.write();
+            Cli.Result result = Cli.run("verify", "--partners", sender + "," + addressee);
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCodes.VIOLATIONS);
+            assertThat(result.out()).contains("VIOLATION ILLEGAL_TRANSITION " + withdrawn.position)
+                    .contains("in state ACCEPTED cannot be withdrawn: its cause " + accepted.eventId());
+        }
+    }
+
+    @Test
     void aLegalExpiryPassesAndAnExpiryBeforeTheDueByDateOrAfterAnAnswerIsFound() {
         try (History h = new History(stack)) {
             String sender = "expiry-pref";

@@ -123,15 +123,21 @@ public final class ReferralLifecycle {
 
     /**
      * The step an event read from the other party's ledger makes, {@code transition} by {@code actingPartnerId}
-     * at {@code at}: the table above, or a crossing with this partner's own withdrawal or answer.
+     * at {@code at}, caused by {@code causationId}: the table above, or a crossing with this partner's own
+     * withdrawal or answer. An event caused by that decision was made after its author read it, so it did not cross.
      *
      * @throws IllegalTransitionException if neither allows it
      */
     public static RemoteStep nextRemote(Referral referral, ReferralTransition transition, String actingPartnerId,
-                                        java.time.Instant at) {
+                                        java.time.Instant at, java.util.UUID causationId) {
         ReferralState crossedTo = CROSSINGS.getOrDefault(referral.state(), Map.of()).get(transition);
         if (crossedTo == null) {
             return new RemoteStep(next(referral, transition, actingPartnerId, at), false);
+        }
+        if (referral.lastEventId().equals(causationId)) {
+            throw new IllegalTransitionException(referral.referralId(), referral.state(), transition,
+                    "a referral in state " + referral.state() + " cannot " + describe(transition)
+                            + " by an event caused by the decision that made it " + referral.state());
         }
         // the party, and for deadlines the due-by date, as for any other move
         next(referral.movedTo(REQUESTED, referral.lastEventId(), referral.updatedAt()), transition, actingPartnerId,

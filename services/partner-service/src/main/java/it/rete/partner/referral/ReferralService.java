@@ -260,7 +260,7 @@ public class ReferralService {
         }
         Referral current = referrals.lock(referralId).orElseThrow(() -> new NotFoundException("Referral", referralId));
         ReferralLifecycle.RemoteStep step = ReferralLifecycle.nextRemote(current, transition,
-                envelope.getSourcePartnerId(), envelope.getOccurredAt());
+                envelope.getSourcePartnerId(), envelope.getOccurredAt(), envelope.getCausationId());
         Referral updated = details.apply(current);
         if (!step.crossed() || step.to() != current.state()) {
             updated = updated.movedTo(step.to(), envelope.getEventId(), envelope.getOccurredAt());

@@ -103,7 +103,7 @@ class ReferralLifecycleTest {
         // the sender withdrew; then it reads the answer the addressee gave before the withdrawal reached it
         ReferralState atSender = ReferralState.WITHDRAWN;
         ReferralLifecycle.RemoteStep read = ReferralLifecycle.nextRemote(referral(atSender), answer, ADDRESSEE,
-                AFTER_DUE);
+                AFTER_DUE, OTHER_EVENT);
         atSender = read.to();
         assertThat(read.crossed()).isTrue();
 
@@ -111,7 +111,7 @@ class ReferralLifecycleTest {
         ReferralState atAddressee = ReferralLifecycle.next(referral(ReferralState.REQUESTED), answer, ADDRESSEE,
                 AFTER_DUE);
         ReferralLifecycle.RemoteStep withdrawal = ReferralLifecycle.nextRemote(referral(atAddressee),
-                ReferralTransition.WITHDRAW, SENDER, AFTER_DUE);
+                ReferralTransition.WITHDRAW, SENDER, AFTER_DUE, OTHER_EVENT);
         atAddressee = withdrawal.to();
         assertThat(withdrawal.crossed()).isEqualTo(atAddressee != ReferralState.WITHDRAWN);
 
@@ -121,36 +121,54 @@ class ReferralLifecycleTest {
     @Test
     void aWithdrawalReadAfterPlacementsChangesNothing() {
         for (ReferralState answered : new ReferralState[] {ReferralState.IN_PROGRESS, ReferralState.COMPLETED}) {
-            assertThat(ReferralLifecycle.nextRemote(referral(answered), ReferralTransition.WITHDRAW, SENDER, DUE))
-                    .isEqualTo(new ReferralLifecycle.RemoteStep(answered, true));
+            assertThat(ReferralLifecycle.nextRemote(referral(answered), ReferralTransition.WITHDRAW, SENDER, DUE,
+                    OTHER_EVENT)).isEqualTo(new ReferralLifecycle.RemoteStep(answered, true));
         }
     }
 
     @Test
     void crossingsStillCheckThePartyAndTheDueByDate() {
         Referral withdrawn = referral(ReferralState.WITHDRAWN);
-        assertThatThrownBy(() -> ReferralLifecycle.nextRemote(withdrawn, ReferralTransition.ACCEPT, "someone-else", DUE))
+        assertThatThrownBy(() -> ReferralLifecycle.nextRemote(withdrawn, ReferralTransition.ACCEPT, "someone-else",
+                DUE, OTHER_EVENT))
                 .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("only the addressee");
         assertThatThrownBy(() -> ReferralLifecycle.nextRemote(withdrawn, ReferralTransition.EXPIRE, ADDRESSEE,
-                DUE.minusSeconds(1)))
+                DUE.minusSeconds(1), OTHER_EVENT))
                 .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("before its due-by date");
         assertThatThrownBy(() -> ReferralLifecycle.nextRemote(referral(ReferralState.ACCEPTED),
-                ReferralTransition.WITHDRAW, ADDRESSEE, DUE))
+                ReferralTransition.WITHDRAW, ADDRESSEE, DUE, OTHER_EVENT))
                 .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("only the sender");
+    }
+
+    @Test
+    void anEventCausedByTheDecisionItWouldCrossDidNotCrossAndIsRefused() {
+        Referral withdrawn = referral(ReferralState.WITHDRAWN);
+        assertThatThrownBy(() -> ReferralLifecycle.nextRemote(withdrawn, ReferralTransition.ACCEPT, ADDRESSEE, DUE,
+                withdrawn.lastEventId()))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("caused by the decision");
+        Referral accepted = referral(ReferralState.ACCEPTED);
+        assertThatThrownBy(() -> ReferralLifecycle.nextRemote(accepted, ReferralTransition.WITHDRAW, SENDER, DUE,
+                accepted.lastEventId()))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("caused by the decision");
     }
 
     @Test
     void withoutACrossingRemoteEventsFollowTheTable() {
         assertThat(ReferralLifecycle.nextRemote(referral(ReferralState.REQUESTED), ReferralTransition.ACCEPT,
-                ADDRESSEE, DUE)).isEqualTo(new ReferralLifecycle.RemoteStep(ReferralState.ACCEPTED, false));
+                ADDRESSEE, DUE, OTHER_EVENT))
+                .isEqualTo(new ReferralLifecycle.RemoteStep(ReferralState.ACCEPTED, false));
         // what no crossing explains stays refused: a placement on a withdrawn referral, a second withdrawal
         assertThatThrownBy(() -> ReferralLifecycle.nextRemote(referral(ReferralState.WITHDRAWN),
-                ReferralTransition.RECORD_PLACEMENT, ADDRESSEE, DUE)).isInstanceOf(IllegalTransitionException.class);
+                ReferralTransition.RECORD_PLACEMENT, ADDRESSEE, DUE, OTHER_EVENT))
+                .isInstanceOf(IllegalTransitionException.class);
         assertThatThrownBy(() -> ReferralLifecycle.nextRemote(referral(ReferralState.WITHDRAWN),
-                ReferralTransition.WITHDRAW, SENDER, DUE)).isInstanceOf(IllegalTransitionException.class);
+                ReferralTransition.WITHDRAW, SENDER, DUE, OTHER_EVENT)).isInstanceOf(IllegalTransitionException.class);
         assertThatThrownBy(() -> ReferralLifecycle.nextRemote(referral(ReferralState.DECLINED),
-                ReferralTransition.ACCEPT, ADDRESSEE, DUE)).isInstanceOf(IllegalTransitionException.class);
+                ReferralTransition.ACCEPT, ADDRESSEE, DUE, OTHER_EVENT)).isInstanceOf(IllegalTransitionException.class);
     }
+
+    /** A cause that is not the referral's last event: an event from before the other party's decision. */
+    private static final UUID OTHER_EVENT = UUID.randomUUID();
 
     private static final Instant DUE = Instant.parse("2026-11-23T10:00:00Z");
     private static final Instant AFTER_DUE = DUE.plusSeconds(1);
