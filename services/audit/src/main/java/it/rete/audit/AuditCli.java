@@ -32,15 +32,24 @@ public class AuditCli implements Runnable {
         CommandLine cli = new CommandLine(new AuditCli());
         cli.registerConverter(java.time.Instant.class, new TimeConverter());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof AuditException audit) {
-                commandLine.getErr().println("audit " + commandLine.getCommandName() + ": " + audit.getMessage());
-                commandLine.getErr().flush();
-                return audit.exitCode();
+            AuditException audit = e instanceof AuditException known ? known : AuditException.unexpected(e);
+            commandLine.getErr().println("audit " + commandLine.getCommandName() + ": " + audit.getMessage());
+            if (!(e instanceof AuditException)) {
+                e.printStackTrace(commandLine.getErr());
             }
-            commandLine.getErr().println("audit " + commandLine.getCommandName() + ": unexpected error: " + e);
-            e.printStackTrace(commandLine.getErr());
             commandLine.getErr().flush();
-            return ExitCodes.VIOLATIONS;
+            return audit.exitCode();
+        });
+        // picocli hands on Errors: one on the command's own thread gets the tool's message and exit code too
+        CommandLine.IExecutionStrategy commands = new CommandLine.RunLast();
+        cli.setExecutionStrategy(parseResult -> {
+            try {
+                return commands.execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                throw new CommandLine.ExecutionException(parseResult.subcommand() == null ? cli
+                        : parseResult.subcommand().commandSpec().commandLine(), "out of memory",
+                        AuditException.outOfMemory(e));
+            }
         });
         return cli;
     }

@@ -15,6 +15,19 @@ public class AuditException extends RuntimeException {
         this.exitCode = exitCode;
     }
 
+    /** The replay ran out of heap: what to change, in the message. */
+    public static AuditException outOfMemory(OutOfMemoryError e) {
+        long heapMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
+        return new AuditException(ExitCodes.FAILED, "out of memory (" + e.getMessage() + ") in a heap of " + heapMb
+                + " MB: give the tool more heap (AUDIT_JAVA_OPTS=-Xmx512m with bin/audit) or less --memory-mb", e);
+    }
+
+    /** An error no command expects: the replay stopped without a result. */
+    public static AuditException unexpected(Throwable e) {
+        return e instanceof OutOfMemoryError oom ? outOfMemory(oom)
+                : new AuditException(ExitCodes.FAILED, "unexpected error: " + e, e);
+    }
+
     public int exitCode() {
         return exitCode;
     }

@@ -111,6 +111,20 @@ class JarIT {
     }
 
     @Test
+    void aSortBudgetTheHeapCannotHoldIsAUsageErrorBeforeAnythingIsRead() throws Exception {
+        String nobody = "127.0.0.1:" + Ports.freePort();
+        // the heap is 128 MB here: 96 MB of it are for the rest of the replay
+        Run tooBig = java("verify", "--bootstrap-servers", nobody, "--timeout", "3", "--memory-mb", "64");
+        assertThat(tooBig.exitCode()).as(tooBig.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooBig.err()).contains("audit verify: --memory-mb 64 does not fit in the tool's heap of")
+                .contains("at most --memory-mb");
+        Run none = java("state", "--at", "2026-01-01T00:00:00Z", "--bootstrap-servers", nobody, "--timeout", "3",
+                "--memory-mb", "0");
+        assertThat(none.exitCode()).as(none.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).contains("--memory-mb must be at least 1, not 0");
+    }
+
+    @Test
     void missingCommandIsAUsageError() throws Exception {
         Run run = java();
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);

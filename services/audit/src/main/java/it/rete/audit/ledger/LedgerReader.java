@@ -325,6 +325,9 @@ public final class LedgerReader implements AutoCloseable {
                         "Reading the ledgers failed: " + rootMessage(e), e)));
             } catch (RuntimeException e) {
                 hand(new Batch(null, 0, List.of(), e));
+            } catch (Error e) {
+                // ends the replay: the reading thread would otherwise wait for a batch for ever
+                hand(new Batch(null, 0, List.of(), AuditException.unexpected(e)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

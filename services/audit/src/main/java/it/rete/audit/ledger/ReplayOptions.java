@@ -57,8 +57,27 @@ public class ReplayOptions {
         return progress;
     }
 
+    /** What the replay needs beside the sort budget: fetches, reorder buffers, the case merge, the JVM's own. */
+    static final long HEAP_BESIDE_BUDGET = 96L * 1024 * 1024;
+
+    /**
+     * The sort budget, checked against the heap before anything is read.
+     *
+     * @throws AuditException (usage) when it is below 1 MB or leaves too little of the heap for the rest
+     */
     public long memoryBudgetBytes() {
-        return Math.max(1, memoryMb) * 1024L * 1024L;
+        long budget = memoryMb * 1024L * 1024L;
+        if (memoryMb < 1) {
+            throw new AuditException(ExitCodes.USAGE, "--memory-mb must be at least 1, not " + memoryMb);
+        }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (budget + HEAP_BESIDE_BUDGET > heap) {
+            throw new AuditException(ExitCodes.USAGE, "--memory-mb " + memoryMb + " does not fit in the tool's heap of "
+                    + heap / (1024 * 1024) + " MB, which needs " + HEAP_BESIDE_BUDGET / (1024 * 1024) + " MB beside"
+                    + " it: at most --memory-mb " + Math.max(0, (heap - HEAP_BESIDE_BUDGET) / (1024 * 1024))
+                    + ", or more heap (AUDIT_JAVA_OPTS=-Xmx512m with bin/audit)");
+        }
+        return budget;
     }
 
     /** A fresh directory for spill files; deleted by {@link #deleteWorkDir}. */

@@ -148,7 +148,8 @@ public final class CaseGroups implements AutoCloseable {
         private final BlockingQueue<Group> groups = new LinkedBlockingQueue<>();
         /** Events that may still be handed on before the folding thread takes some. */
         private final Semaphore room = new Semaphore(EVENTS_AHEAD);
-        private volatile RuntimeException failure;
+        /** Why the merge stopped early: the folding thread throws it rather than take a partial history. */
+        private volatile Throwable failure;
         private volatile boolean stopped;
         Thread thread;
 
@@ -160,8 +161,11 @@ public final class CaseGroups implements AutoCloseable {
             try {
                 Group group = groups.take();
                 if (group == END) {
-                    if (failure != null) {
-                        throw failure;
+                    if (failure instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (failure instanceof Error error) {
+                        throw error;
                     }
                     return END;
                 }
@@ -198,7 +202,7 @@ public final class CaseGroups implements AutoCloseable {
                 merge();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 failure = e;
             } finally {
                 groups.add(END);

@@ -146,6 +146,9 @@ public final class ExternalSorter implements AutoCloseable {
         try {
             spilling.get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw e.getCause() instanceof RuntimeException runtime ? runtime
                     : new IllegalStateException("Spilling failed", e.getCause());
         } catch (InterruptedException e) {
