@@ -108,7 +108,7 @@ public final class CaseFold {
         }
         ReferralView referral = new ReferralView(e.referralId(), c.caseId, e.source(), e.toPartnerId(),
                 e.serviceType(), e.urgency(), e.occurredAt(), e.dueBy());
-        referral.unansweredPhase.add(e.eventId());
+        referral.addUnansweredEvent(e.eventId());
         c.referrals.put(e.referralId(), referral);
     }
 
@@ -136,7 +136,7 @@ public final class CaseFold {
         boolean crossed = false;
         if (to == null) {
             ReferralState crossedTo = crossing(r.state, e.type());
-            if (crossedTo != null && !r.unansweredPhase.contains(e.causationId())) {
+            if (crossedTo != null && !r.isUnansweredEvent(e.causationId())) {
                 illegal(c, e, "referral " + r.referralId + " in state " + r.state + " cannot " + what
                         + ": its cause " + e.causationId() + " is not an event of the referral before it was "
                         + (e.type() == it.rete.audit.ledger.EventType.REFERRAL_WITHDRAWN ? "answered" : "withdrawn")
@@ -178,7 +178,7 @@ public final class CaseFold {
                 || e.type() == it.rete.audit.ledger.EventType.REFERRAL_OVERDUE;
         if (reminder || to == ReferralState.REQUESTED) {
             // unanswered as its author saw it, even when it crossed a withdrawal
-            r.unansweredPhase.add(e.eventId());
+            r.addUnansweredEvent(e.eventId());
         }
         if (!crossed || to != r.state) {
             r.state = to;

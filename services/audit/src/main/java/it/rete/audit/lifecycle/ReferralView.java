@@ -25,8 +25,12 @@ public final class ReferralView {
     long expiredAt;
     /** The sender withdrew it, even if an answer that crossed the withdrawal stands. */
     boolean withdrawnBySender;
-    /** Its events while it was unanswered: what a withdrawal or an answer that crossed the other is caused by. */
-    final java.util.Set<UUID> unansweredPhase = new java.util.HashSet<>(4);
+    /**
+     * Its events while it was unanswered (the ReferralSent, reminders, overdue reports: a few), what a withdrawal or
+     * an answer that crossed the other is caused by. An array, not a set: one is kept for every referral replayed.
+     */
+    private UUID[] unansweredPhase = new UUID[2];
+    private int unansweredEvents;
 
     ReferralView(UUID referralId, String caseId, String senderPartnerId, String toPartnerId, String serviceType,
             String urgency, long sentAt, long dueBy) {
@@ -114,6 +118,23 @@ public final class ReferralView {
 
     public long overdueReportedAt() {
         return overdueReportedAt;
+    }
+
+    void addUnansweredEvent(UUID eventId) {
+        if (unansweredEvents == unansweredPhase.length) {
+            unansweredPhase = java.util.Arrays.copyOf(unansweredPhase, unansweredEvents * 2);
+        }
+        unansweredPhase[unansweredEvents++] = eventId;
+    }
+
+    /** {@code eventId} is one of its events from while it was unanswered. */
+    boolean isUnansweredEvent(UUID eventId) {
+        for (int i = 0; i < unansweredEvents; i++) {
+            if (unansweredPhase[i].equals(eventId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Unanswered after its due-by at {@code instant}. */
