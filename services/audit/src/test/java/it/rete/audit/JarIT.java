@@ -124,6 +124,32 @@ class JarIT {
         assertThat(none.err()).contains("--memory-mb must be at least 1, not 0");
     }
 
+    /** The local network's auditor settings are found from any directory, and a broken one is named. */
+    @Test
+    void launcherUsesTheCheckoutsLocalNetworkSettingsFromAnotherDirectory() throws Exception {
+        Path checkout = Files.createTempDirectory("audit-checkout");
+        Path launcher = checkout.resolve("services/audit/bin/audit");
+        Files.createDirectories(launcher.getParent());
+        Files.copy(Path.of("bin", "audit"), launcher);
+        Path settings = checkout.resolve(".local-network/clients/audit.properties");
+        Files.createDirectories(settings.getParent());
+        Files.writeString(settings, "security.protocol=SSL\nssl.truststore.type=PKCS12\n"
+                + "ssl.truststore.location=" + checkout.resolve("no-truststore.p12") + "\nssl.truststore.password=x\n");
+        Path elsewhere = Files.createTempDirectory("audit-cwd");
+        Path jar = Path.of(System.getProperty("rete.audit.jar", "target/audit.jar"));
+        ProcessBuilder builder = new ProcessBuilder("sh", launcher.toString(), "verify", "--bootstrap-servers",
+                "127.0.0.1:" + Ports.freePort(), "--timeout", "2").directory(elsewhere.toFile());
+        builder.environment().put("AUDIT_JAR", jar.toAbsolutePath().toString());
+        builder.environment().put("AUDIT_CDS_ARCHIVE", "none");
+        builder.environment().remove("KAFKA_CLIENT_CONFIG");
+        builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator
+                + System.getenv("PATH"));
+        Run run = run(builder);
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("audit verify: The Kafka client settings in " + settings.toRealPath()
+                + " cannot be used").contains("no-truststore.p12");
+    }
+
     @Test
     void missingCommandIsAUsageError() throws Exception {
         Run run = java();

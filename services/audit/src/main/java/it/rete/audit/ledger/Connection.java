@@ -44,6 +44,13 @@ public class Connection {
         this.timeoutSeconds = timeoutSeconds;
     }
 
+    /** The client settings file in use: --client-config, or the local network's when it exists; null for none. */
+    public java.nio.file.Path clientConfigFile() {
+        java.nio.file.Path file = clientConfig != null && !clientConfig.isBlank() ? java.nio.file.Path.of(clientConfig)
+                : java.nio.file.Path.of(LOCAL_NETWORK_CLIENT_CONFIG);
+        return java.nio.file.Files.isRegularFile(file) ? file : null;
+    }
+
     /** The client settings file's properties (identity and TLS), or none. */
     public java.util.Properties clientProperties() {
         java.util.Properties properties = new java.util.Properties();

@@ -69,6 +69,13 @@ public final class LedgerReader implements AutoCloseable {
         try {
             consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         } catch (KafkaException e) {
+            java.nio.file.Path settings = connection.clientConfigFile();
+            boolean ofTheAddress = e instanceof org.apache.kafka.common.config.ConfigException
+                    || String.valueOf(e.getMessage()).contains(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+            if (settings != null && !ofTheAddress) {
+                throw new AuditException(ExitCodes.USAGE, "The Kafka client settings in " + settings
+                        + " cannot be used: " + rootMessage(e), e);
+            }
             throw new AuditException(ExitCodes.USAGE, "Invalid --bootstrap-servers '" + connection.bootstrapServers()
                     + "': " + rootMessage(e), e);
         }
