@@ -134,14 +134,14 @@ public final class ReferralLifecycle {
         if (crossedTo == null) {
             return new RemoteStep(next(referral, transition, actingPartnerId, at), false);
         }
+        // the party, and for deadlines the due-by date, as for any other move
+        next(referral.movedTo(REQUESTED, referral.lastEventId(), referral.updatedAt()), transition, actingPartnerId,
+                at);
         if (referral.lastEventId().equals(causationId)) {
             throw new IllegalTransitionException(referral.referralId(), referral.state(), transition,
                     "a referral in state " + referral.state() + " cannot " + describe(transition)
                             + " by an event caused by the decision that made it " + referral.state());
         }
-        // the party, and for deadlines the due-by date, as for any other move
-        next(referral.movedTo(REQUESTED, referral.lastEventId(), referral.updatedAt()), transition, actingPartnerId,
-                at);
         return new RemoteStep(crossedTo, true);
     }
 
