@@ -46,16 +46,19 @@ public class Connection {
 
     /** The client settings file in use: --client-config, or the local network's when it exists; null for none. */
     public java.nio.file.Path clientConfigFile() {
-        java.nio.file.Path file = clientConfig != null && !clientConfig.isBlank() ? java.nio.file.Path.of(clientConfig)
-                : java.nio.file.Path.of(LOCAL_NETWORK_CLIENT_CONFIG);
+        java.nio.file.Path file = clientConfigPath();
         return java.nio.file.Files.isRegularFile(file) ? file : null;
+    }
+
+    private java.nio.file.Path clientConfigPath() {
+        return clientConfig != null && !clientConfig.isBlank() ? java.nio.file.Path.of(clientConfig)
+                : java.nio.file.Path.of(LOCAL_NETWORK_CLIENT_CONFIG);
     }
 
     /** The client settings file's properties (identity and TLS), or none. */
     public java.util.Properties clientProperties() {
         java.util.Properties properties = new java.util.Properties();
-        java.nio.file.Path file = clientConfig != null && !clientConfig.isBlank() ? java.nio.file.Path.of(clientConfig)
-                : java.nio.file.Path.of(LOCAL_NETWORK_CLIENT_CONFIG);
+        java.nio.file.Path file = clientConfigPath();
         if (clientConfig != null && !clientConfig.isBlank() && !java.nio.file.Files.isRegularFile(file)) {
             throw new it.rete.audit.AuditException(it.rete.audit.ExitCodes.USAGE, "--client-config " + file
                     + " does not exist");
