@@ -29,7 +29,7 @@ public class CaseTimeline implements SequencedEventsListener {
         insert(envelope, event, envelope.getSequence(), null);
     }
 
-    /** Another partner's event, with what it meant here appended to its summary. */
+    /** Another partner's event, with what it meant here (or null) appended to its summary. */
     public void add(Envelope envelope, SpecificRecord event, String remark) {
         insert(envelope, event, envelope.getSequence(), remark);
     }

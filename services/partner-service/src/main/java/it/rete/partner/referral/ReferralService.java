@@ -267,14 +267,11 @@ public class ReferralService {
         }
         // a crossing that changes nothing leaves this partner's own decision the referral's last event
         referrals.update(updated);
-        if (step.crossed()) {
-            timeline.add(envelope, event, transition == ReferralTransition.WITHDRAW
-                    ? "it crossed this partner's answer, which stands"
-                    : step.to() == current.state() ? "it crossed the withdrawal, which stands"
-                    : "it crossed the withdrawal: the answer stands");
-        } else {
-            timeline.add(envelope, event);
-        }
+        String crossing = !step.crossed() ? null
+                : transition == ReferralTransition.WITHDRAW ? "it crossed this partner's answer, which stands"
+                : step.to() == current.state() ? "it crossed the withdrawal, which stands"
+                : "it crossed the withdrawal: the answer stands";
+        timeline.add(envelope, event, crossing);
         return true;
     }
 
