@@ -16,6 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import it.rete.partner.referral.DeadlineTimers;
+import it.rete.partner.referral.Referral;
+import it.rete.partner.referral.ReferralService;
 import it.rete.partner.support.LedgerReader;
 import it.rete.partner.support.PartnerNode;
 import it.rete.partner.support.Story;
@@ -88,6 +90,16 @@ class DeadlineIT {
             assertThat(timer.firedAt()).isNotNull();
             assertThat(timer.eventId()).isNotNull();
         }).hasSize(3);
+        // both copies keep the events from while it was unanswered: what an answer crossing a withdrawal may name
+        List<UUID> reminders = timers.of(UUID.fromString(unanswered)).stream()
+                .filter(timer -> timer.kind() != DeadlineTimers.Kind.EXPIRY).map(DeadlineTimers.FiredTimer::eventId)
+                .toList();
+        assertThat(reminders).hasSize(2);
+        for (PartnerNode copy : List.of(lule, prefettura)) {
+            Referral referral = copy.bean(ReferralService.class).get(UUID.fromString(unanswered));
+            assertThat(referral.unansweredEventIds()).first().isEqualTo(referral.sentEventId());
+            assertThat(referral.unansweredEventIds()).hasSize(3).containsAll(reminders);
+        }
         Awaitility.await().atMost(Story.PROPAGATION).until(() -> timers.of(UUID.fromString(answered)).stream()
                 .allMatch(timer -> timer.firedAt() != null));
         assertThat(timers.of(UUID.fromString(answered))).allSatisfy(timer -> assertThat(timer.eventId()).isNull());

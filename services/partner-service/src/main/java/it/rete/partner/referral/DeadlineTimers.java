@@ -167,6 +167,9 @@ public class DeadlineTimers {
         if (kind == Kind.OVERDUE) {
             updated = updated.overdueSince(written.occurredAt());
         }
+        if (transition.reminds()) {
+            updated = updated.remindedBy(written.eventId());
+        }
         referrals.update(updated);
         log.info("Referral {} from {}: {}", referral.referralId(), referral.senderPartnerId(), kind);
         return written.eventId();

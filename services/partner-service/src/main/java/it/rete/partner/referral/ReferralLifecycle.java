@@ -137,10 +137,13 @@ public final class ReferralLifecycle {
         // the party, and for deadlines the due-by date, as for any other move
         next(referral.movedTo(REQUESTED, referral.lastEventId(), referral.updatedAt()), transition, actingPartnerId,
                 at);
-        if (referral.lastEventId().equals(causationId)) {
+        // crossed only if its author had not seen this partner's decision: it was caused by the unanswered referral
+        if (!referral.unansweredEventIds().contains(causationId)) {
             throw new IllegalTransitionException(referral.referralId(), referral.state(), transition,
                     "a referral in state " + referral.state() + " cannot " + describe(transition)
-                            + " by an event caused by the decision that made it " + referral.state());
+                            + ": its cause " + causationId + " is not an event of the referral before it was "
+                            + (transition == ReferralTransition.WITHDRAW ? "answered" : "withdrawn")
+                            + ", so the two did not cross");
         }
         return new RemoteStep(crossedTo, true);
     }

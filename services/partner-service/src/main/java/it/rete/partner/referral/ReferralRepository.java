@@ -1,11 +1,14 @@
 package it.rete.partner.referral;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import it.rete.partner.Rows;
 import it.rete.partner.caseflow.ActiveReferrals;
@@ -25,15 +28,16 @@ public class ReferralRepository implements ActiveReferrals {
     public boolean insert(Referral r) {
         return jdbc.sql("""
                 insert into referral (referral_id, case_id, sender_partner_id, to_partner_id, service_type, urgency,
-                                      due_by, state, sent_event_id, last_event_id, sent_at, updated_at, service_id)
+                                      due_by, state, sent_event_id, last_event_id, sent_at, updated_at, service_id,
+                                      unanswered_event_ids)
                 values (:id, :caseId, :sender, :to, :service, :urgency, :dueBy, :state, :sentEvent, :sentEvent,
-                        :sentAt, :sentAt, :serviceId)
+                        :sentAt, :sentAt, :serviceId, cast(:unanswered as uuid[]))
                 on conflict (referral_id) do nothing""")
                 .param("id", r.referralId()).param("caseId", r.caseId()).param("sender", r.senderPartnerId())
                 .param("to", r.toPartnerId()).param("service", r.serviceType()).param("urgency", r.urgency())
                 .param("dueBy", Timestamp.from(r.dueBy())).param("state", r.state().name())
                 .param("sentEvent", r.sentEventId()).param("sentAt", Timestamp.from(r.sentAt()))
-                .param("serviceId", r.serviceId())
+                .param("serviceId", r.serviceId()).param("unanswered", arrayLiteral(r.unansweredEventIds()))
                 .update() == 1;
     }
 
@@ -53,7 +57,7 @@ public class ReferralRepository implements ActiveReferrals {
                 update referral set state = :state, decline_reason_code = :declineCode,
                        decline_reason_text = :declineText, withdraw_reason = :withdrawReason, outcome = :outcome,
                        outcome_reason = :outcomeReason, last_event_id = :lastEvent, updated_at = :updatedAt,
-                       overdue_since = :overdueSince
+                       overdue_since = :overdueSince, unanswered_event_ids = cast(:unanswered as uuid[])
                 where referral_id = :id""")
                 .param("id", r.referralId()).param("state", r.state().name())
                 .param("declineCode", r.declineReasonCode()).param("declineText", r.declineReasonText())
@@ -61,6 +65,7 @@ public class ReferralRepository implements ActiveReferrals {
                 .param("outcomeReason", r.outcomeReason()).param("lastEvent", r.lastEventId())
                 .param("updatedAt", Timestamp.from(r.updatedAt()))
                 .param("overdueSince", r.overdueSince() == null ? null : Timestamp.from(r.overdueSince()))
+                .param("unanswered", arrayLiteral(r.unansweredEventIds()))
                 .update();
     }
 
@@ -124,6 +129,19 @@ public class ReferralRepository implements ActiveReferrals {
                 rs.getString("withdraw_reason"), rs.getString("outcome"), rs.getString("outcome_reason"),
                 rs.getObject("sent_event_id", UUID.class), rs.getObject("last_event_id", UUID.class),
                 Rows.instant(rs, "sent_at"), Rows.instant(rs, "updated_at"), rs.getString("service_id"),
-                Rows.instant(rs, "overdue_since"));
+                Rows.instant(rs, "overdue_since"), uuids(rs.getArray("unanswered_event_ids")));
+    }
+
+    /** A uuid[] parameter as PostgreSQL's array text (a named array parameter would be expanded into a list). */
+    private static String arrayLiteral(List<UUID> ids) {
+        return ids.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
+    }
+
+    private static List<UUID> uuids(Array array) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        for (Object id : (Object[]) array.getArray()) {
+            ids.add(id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()));
+        }
+        return ids;
     }
 }

@@ -120,7 +120,7 @@ public class ReferralService {
         var referral = new Referral(referralId, caseId, network.partnerId(), to, serviceType.name(),
                 request.urgency().name(), dueBy, ReferralState.REQUESTED, null, null, null, null, null,
                 written.eventId(), written.eventId(), written.occurredAt(), written.occurredAt(),
-                request.serviceId(), null);
+                request.serviceId(), null, List.of(written.eventId()));
         referrals.insert(referral);
         return referral;
     }
@@ -239,7 +239,8 @@ public class ReferralService {
         Referral received = new Referral(event.getReferralId(), envelope.getCaseId(), envelope.getSourcePartnerId(),
                 event.getToPartnerId(), event.getServiceType().name(), event.getUrgency().name(), event.getDueBy(),
                 ReferralState.REQUESTED, null, null, null, null, null, envelope.getEventId(), envelope.getEventId(),
-                envelope.getOccurredAt(), envelope.getOccurredAt(), event.getServiceId(), null);
+                envelope.getOccurredAt(), envelope.getOccurredAt(), event.getServiceId(), null,
+                List.of(envelope.getEventId()));
         if (referrals.insert(received)) {
             timers.schedule(received);
         }
@@ -264,6 +265,9 @@ public class ReferralService {
         Referral updated = details.apply(current);
         if (!step.crossed() || step.to() != current.state()) {
             updated = updated.movedTo(step.to(), envelope.getEventId(), envelope.getOccurredAt());
+        }
+        if (transition.reminds()) {
+            updated = updated.remindedBy(envelope.getEventId()); // also when it crossed a withdrawal
         }
         // a crossing that changes nothing leaves this partner's own decision the referral's last event
         referrals.update(updated);

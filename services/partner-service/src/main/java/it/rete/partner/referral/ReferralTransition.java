@@ -24,4 +24,9 @@ public enum ReferralTransition {
     public Party actor() {
         return actor;
     }
+
+    /** The addressee's reminder while the referral is unanswered: what it causes may cross a withdrawal. */
+    public boolean reminds() {
+        return this == REMIND || this == REPORT_OVERDUE;
+    }
 }

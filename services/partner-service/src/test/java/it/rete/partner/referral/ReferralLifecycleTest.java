@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -145,11 +146,35 @@ class ReferralLifecycleTest {
         Referral withdrawn = referral(ReferralState.WITHDRAWN);
         assertThatThrownBy(() -> ReferralLifecycle.nextRemote(withdrawn, ReferralTransition.ACCEPT, ADDRESSEE, DUE,
                 withdrawn.lastEventId()))
-                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("caused by the decision");
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("so the two did not cross");
         Referral accepted = referral(ReferralState.ACCEPTED);
         assertThatThrownBy(() -> ReferralLifecycle.nextRemote(accepted, ReferralTransition.WITHDRAW, SENDER, DUE,
                 accepted.lastEventId()))
-                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("caused by the decision");
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("before it was answered");
+    }
+
+    @Test
+    void aCrossingMustBeCausedByAnEventOfTheReferralWhileItWasUnanswered() {
+        // a reminder is one: the addressee answered after its own reminder, not having seen the withdrawal
+        assertThat(ReferralLifecycle.nextRemote(referral(ReferralState.WITHDRAWN), ReferralTransition.ACCEPT,
+                ADDRESSEE, DUE, REMINDER)).isEqualTo(new ReferralLifecycle.RemoteStep(ReferralState.ACCEPTED, true));
+        // any other cause (the case's opening, an event of another referral) says nothing of what its author saw
+        UUID unrelated = UUID.randomUUID();
+        assertThatThrownBy(() -> ReferralLifecycle.nextRemote(referral(ReferralState.WITHDRAWN),
+                ReferralTransition.ACCEPT, ADDRESSEE, DUE, unrelated))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("its cause " + unrelated);
+        assertThatThrownBy(() -> ReferralLifecycle.nextRemote(referral(ReferralState.IN_PROGRESS),
+                ReferralTransition.WITHDRAW, SENDER, DUE, unrelated))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("before it was answered");
+    }
+
+    @Test
+    void aReminderJoinsTheUnansweredEvents() {
+        UUID reminder = UUID.randomUUID();
+        assertThat(referral(ReferralState.REQUESTED).remindedBy(reminder).unansweredEventIds())
+                .containsExactly(SENT, REMINDER, reminder);
+        assertThat(ReferralTransition.values()).filteredOn(ReferralTransition::reminds)
+                .containsExactlyInAnyOrder(ReferralTransition.REMIND, ReferralTransition.REPORT_OVERDUE);
     }
 
     @Test
@@ -167,16 +192,20 @@ class ReferralLifecycleTest {
                 ReferralTransition.ACCEPT, ADDRESSEE, DUE, OTHER_EVENT)).isInstanceOf(IllegalTransitionException.class);
     }
 
-    /** A cause that is not the referral's last event: an event from before the other party's decision. */
-    private static final UUID OTHER_EVENT = UUID.randomUUID();
+    /** The referral's ReferralSent, and a reminder of the addressee: both from while it was unanswered. */
+    private static final UUID SENT = UUID.randomUUID();
+    private static final UUID REMINDER = UUID.randomUUID();
+    /** A cause from before the other party's decision. */
+    private static final UUID OTHER_EVENT = SENT;
 
     private static final Instant DUE = Instant.parse("2026-11-23T10:00:00Z");
     private static final Instant AFTER_DUE = DUE.plusSeconds(1);
 
+    /** A referral whose last event (the decision that made {@code state}) is neither of the unanswered ones. */
     private static Referral referral(ReferralState state) {
         Instant now = DUE;
-        UUID event = UUID.randomUUID();
+        UUID decision = UUID.randomUUID();
         return new Referral(UUID.randomUUID(), "case", SENDER, ADDRESSEE, "HOUSING", "ROUTINE", now, state,
-                null, null, null, null, null, event, event, now, now, null, null);
+                null, null, null, null, null, SENT, decision, now, now, null, null, List.of(SENT, REMINDER));
     }
 }
