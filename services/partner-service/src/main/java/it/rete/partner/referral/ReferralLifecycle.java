@@ -124,7 +124,8 @@ public final class ReferralLifecycle {
     /**
      * The step an event read from the other party's ledger makes, {@code transition} by {@code actingPartnerId}
      * at {@code at}, caused by {@code causationId}: the table above, or a crossing with this partner's own
-     * withdrawal or answer. An event caused by that decision was made after its author read it, so it did not cross.
+     * withdrawal or answer. It crossed only if it was caused by an event of the referral from while it was
+     * unanswered ({@link Referral#unansweredEventIds()}); one caused by that decision, or by anything else, did not.
      *
      * @throws IllegalTransitionException if neither allows it
      */
