@@ -110,47 +110,6 @@ final class ClassDataSharing {
         Files.move(partial, destination, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The smallest heap of the training run. */
-    static final long TRAINING_HEAP_BYTES = 256L * 1024 * 1024;
-
-    /**
-     * The partners' options, with a heap of at least {@link #TRAINING_HEAP_BYTES}: on a machine where no partner has
-     * run yet, the training run is the start that unpacks PostgreSQL's binaries, and zonky holds the bytes of the
-     * files it is still writing (up to the 60 MB of the whole archive) beside the context, more than a small partner
-     * heap holds (an OutOfMemoryError at 96 MB). The archive does not depend on the heap's size.
-     */
-    static List<String> trainingOptions(List<String> jvmOptions) {
-        long heap = -1;
-        for (String option : jvmOptions) {
-            if (option.startsWith("-Xmx")) {
-                heap = bytes(option.substring(4)); // the last one wins, as for the JVM
-            }
-        }
-        if (heap >= TRAINING_HEAP_BYTES) {
-            return jvmOptions;
-        }
-        List<String> options = new ArrayList<>(jvmOptions);
-        options.add("-Xmx" + TRAINING_HEAP_BYTES / (1024 * 1024) + "m");
-        return List.copyOf(options);
-    }
-
-    /** A JVM memory size: digits with an optional k, m, g or t (either case). */
-    private static long bytes(String size) {
-        char unit = Character.toLowerCase(size.charAt(size.length() - 1));
-        int shift = switch (unit) {
-            case 'k' -> 10;
-            case 'm' -> 20;
-            case 'g' -> 30;
-            case 't' -> 40;
-            default -> 0;
-        };
-        try {
-            return Long.parseLong(shift == 0 ? size : size.substring(0, size.length() - 1)) << shift;
-        } catch (NumberFormatException e) {
-            return -1; // the JVM will refuse it and say why
-        }
-    }
-
     /**
      * Starts the partner service with a throwaway identity and database, not connected to any broker (no topic is
      * created, no consumer started), which exits once its context has refreshed; the archive is written at exit.
@@ -163,7 +122,7 @@ final class ClassDataSharing {
         Files.deleteIfExists(partial);
         List<String> command = new ArrayList<>();
         command.add(ChildProcesses.javaExecutable());
-        command.addAll(trainingOptions(jvmOptions));
+        command.addAll(jvmOptions);
         command.add("-XX:ArchiveClassesAtExit=" + partial);
         command.add("-Dspring.context.exit=onRefresh");
         command.addAll(List.of("-jar", extractedJar.toString(),

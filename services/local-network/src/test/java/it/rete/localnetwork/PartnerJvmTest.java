@@ -36,23 +36,6 @@ class PartnerJvmTest {
     }
 
     @Test
-    void theTrainingRunHasRoomToUnpackPostgresql() {
-        List<String> small = PartnerJvm.options(true, "96m", List.of());
-        assertEquals("-Xmx256m", ClassDataSharing.trainingOptions(small).get(small.size()));
-        assertEquals(small, ClassDataSharing.trainingOptions(small).subList(0, small.size()));
-        // a heap given later wins; one already big enough is kept as it is
-        assertEquals("-Xmx256m", last(ClassDataSharing.trainingOptions(List.of("-Xmx1g", "-Xmx128M"))));
-        assertEquals(List.of("-Xmx512m"), ClassDataSharing.trainingOptions(List.of("-Xmx512m")));
-        assertEquals(List.of("-Xmx1G"), ClassDataSharing.trainingOptions(List.of("-Xmx1G")));
-        assertEquals(List.of("-Xmx268435456"), ClassDataSharing.trainingOptions(List.of("-Xmx268435456")));
-        assertEquals("-Xmx256m", last(ClassDataSharing.trainingOptions(List.of())));
-    }
-
-    private static String last(List<String> options) {
-        return options.get(options.size() - 1);
-    }
-
-    @Test
     void aJarThatIsNotASpringBootJarStartsAsItIs() throws IOException {
         Path jar = tmp.resolve("fake-partner.jar");
         Manifest manifest = new Manifest();
