@@ -147,7 +147,8 @@ class JarIT {
         Run run = run(builder);
         assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("audit verify: The Kafka client settings in " + settings.toRealPath()
-                + " cannot be used").contains("no-truststore.p12");
+                + " cannot be used: no such file " + checkout.resolve("no-truststore.p12"));
+        assertThat(run.err()).as("one line, no stack trace").doesNotContain("\tat ").doesNotContain("Exception");
     }
 
     @Test

@@ -465,6 +465,12 @@ public final class LedgerReader implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        if (root instanceof java.nio.file.NoSuchFileException missing) {
+            return "no such file " + missing.getFile();
+        }
+        if (root instanceof java.nio.file.AccessDeniedException denied) {
+            return "no permission to read " + denied.getFile();
+        }
         return root.getMessage() != null ? root.getMessage() : root.toString();
     }
 
