@@ -25,9 +25,9 @@ class PartnerJvmTest {
 
     @Test
     void defaultsComeFirstSoThatOptionsGivenLaterWin() {
-        assertEquals(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m",
-                "-Xss512k", "-Xmx96m", "-XX:TieredStopAtLevel=4"),
-                PartnerJvm.options(true, "96m", List.of("-XX:TieredStopAtLevel=4")));
+        assertEquals(List.of("-XX:+UseSerialGC", "-Xmn20m", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m",
+                "-Xss512k", "-Xmx84m", "-XX:TieredStopAtLevel=4"),
+                PartnerJvm.options(true, PartnerJvm.DEFAULT_HEAP, List.of("-XX:TieredStopAtLevel=4")));
     }
 
     @Test
