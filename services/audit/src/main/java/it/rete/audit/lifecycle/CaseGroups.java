@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -19,6 +18,7 @@ import it.rete.audit.spill.ByteReader;
 import it.rete.audit.spill.ByteWriter;
 import it.rete.audit.spill.StringDictionary;
 import it.rete.audit.spill.ExternalSorter;
+import it.rete.audit.spill.ReadAhead;
 import it.rete.audit.verify.Violation;
 import it.rete.audit.verify.ViolationKind;
 
@@ -98,6 +98,10 @@ public final class CaseGroups implements AutoCloseable {
     /** At most this many decoded events wait between the merging thread and the folding one. */
     private static final int EVENTS_AHEAD = 50_000;
 
+    /** Merged entries handed to the decoding thread at a time, and how many such batches may wait. */
+    private static final int MERGED_BATCH = 1_024;
+    private static final int MERGED_BATCHES_AHEAD = 8;
+
     /** What the merge hands on, in case-id order: a whole case, or the notice that one is too long to fold. */
     private record Group(String caseId, List<LedgerEvent> events, Violation notChecked) {
     }
@@ -113,7 +117,8 @@ public final class CaseGroups implements AutoCloseable {
      */
     public void startMerge() {
         if (merger == null) {
-            merger = new Merger(sorter.sorted());
+            // the runs are merged on one more thread, a few batches ahead of the decoding
+            merger = new Merger(new ReadAhead<>(sorter.sorted(), MERGED_BATCH, MERGED_BATCHES_AHEAD, "case-runs"));
             Thread thread = new Thread(merger, "case-merge");
             thread.setDaemon(true);
             merger.thread = thread;
@@ -144,7 +149,7 @@ public final class CaseGroups implements AutoCloseable {
     /** The helper thread: merges the runs, decodes, and hands on one case at a time, a bounded number ahead. */
     private final class Merger implements Runnable {
 
-        private final Iterator<ExternalSorter.Entry> entries;
+        private final ReadAhead<ExternalSorter.Entry> entries;
         private final BlockingQueue<Group> groups = new LinkedBlockingQueue<>();
         /** Events that may still be handed on before the folding thread takes some. */
         private final Semaphore room = new Semaphore(EVENTS_AHEAD);
@@ -153,7 +158,7 @@ public final class CaseGroups implements AutoCloseable {
         private volatile boolean stopped;
         Thread thread;
 
-        Merger(Iterator<ExternalSorter.Entry> entries) {
+        Merger(ReadAhead<ExternalSorter.Entry> entries) {
             this.entries = entries;
         }
 
@@ -185,6 +190,7 @@ public final class CaseGroups implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            entries.close();
         }
 
         private int weight(Group group) {
@@ -248,6 +254,9 @@ public final class CaseGroups implements AutoCloseable {
 
     @Override
     public void close() {
+        if (merger != null) {
+            merger.stop(); // its threads read the runs that closing the sorter deletes
+        }
         sorter.close();
     }
 }
