@@ -7,8 +7,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 
-/** Reading nullable timestamps and text arrays from JDBC rows, for the repositories. */
+/** Reading nullable timestamps and text and uuid arrays from JDBC rows, for the repositories. */
 public final class Rows {
 
     private Rows() {
@@ -21,5 +22,9 @@ public final class Rows {
 
     public static List<String> strings(Array array) throws SQLException {
         return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    public static List<UUID> uuids(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((UUID[]) array.getArray());
     }
 }

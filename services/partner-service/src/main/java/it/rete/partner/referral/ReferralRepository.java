@@ -1,14 +1,11 @@
 package it.rete.partner.referral;
 
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import it.rete.partner.Rows;
 import it.rete.partner.caseflow.ActiveReferrals;
@@ -37,7 +34,7 @@ public class ReferralRepository implements ActiveReferrals {
                 .param("to", r.toPartnerId()).param("service", r.serviceType()).param("urgency", r.urgency())
                 .param("dueBy", Timestamp.from(r.dueBy())).param("state", r.state().name())
                 .param("sentEvent", r.sentEventId()).param("sentAt", Timestamp.from(r.sentAt()))
-                .param("serviceId", r.serviceId()).param("unanswered", arrayLiteral(r.unansweredEventIds()))
+                .param("serviceId", r.serviceId()).param("unanswered", uuidTexts(r.unansweredEventIds()))
                 .update() == 1;
     }
 
@@ -65,7 +62,7 @@ public class ReferralRepository implements ActiveReferrals {
                 .param("outcomeReason", r.outcomeReason()).param("lastEvent", r.lastEventId())
                 .param("updatedAt", Timestamp.from(r.updatedAt()))
                 .param("overdueSince", r.overdueSince() == null ? null : Timestamp.from(r.overdueSince()))
-                .param("unanswered", arrayLiteral(r.unansweredEventIds()))
+                .param("unanswered", uuidTexts(r.unansweredEventIds()))
                 .update();
     }
 
@@ -129,19 +126,11 @@ public class ReferralRepository implements ActiveReferrals {
                 rs.getString("withdraw_reason"), rs.getString("outcome"), rs.getString("outcome_reason"),
                 rs.getObject("sent_event_id", UUID.class), rs.getObject("last_event_id", UUID.class),
                 Rows.instant(rs, "sent_at"), Rows.instant(rs, "updated_at"), rs.getString("service_id"),
-                Rows.instant(rs, "overdue_since"), uuids(rs.getArray("unanswered_event_ids")));
+                Rows.instant(rs, "overdue_since"), Rows.uuids(rs.getArray("unanswered_event_ids")));
     }
 
-    /** A uuid[] parameter as PostgreSQL's array text (a named array parameter would be expanded into a list). */
-    private static String arrayLiteral(List<UUID> ids) {
-        return ids.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
-    }
-
-    private static List<UUID> uuids(Array array) throws SQLException {
-        List<UUID> ids = new ArrayList<>();
-        for (Object id : (Object[]) array.getArray()) {
-            ids.add(id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()));
-        }
-        return ids;
+    /** A uuid[] parameter, as text the statement casts. */
+    private static String[] uuidTexts(List<UUID> ids) {
+        return ids.stream().map(UUID::toString).toArray(String[]::new);
     }
 }
