@@ -25,9 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Applies events of other partners' ledgers to this partner's state, a poll's records in one transaction (one commit
  * for the poll, not one per event). Each event's effect and the record that it was processed are written together,
- * so a redelivered event changes nothing. Each record is applied in a savepoint of its own: one that turns out to
- * be inapplicable after it wrote something is rolled back alone, the records before it commit, and the plumbing's
- * error handler dead-letters it and delivers the rest again.
+ * so a redelivered event changes nothing. When a record of the poll fails, the poll is applied again with each record
+ * in a savepoint of its own: one that turns out to be inapplicable after it wrote something is rolled back alone,
+ * the records before it commit, and the plumbing's error handler dead-letters it and delivers the rest again.
  */
 @Component
 public class RemoteEventApplier {
@@ -61,6 +61,9 @@ public class RemoteEventApplier {
      *     again after a pause). When the transaction itself fails, none is applied and the first is named.
      */
     public void applyAll(List<? extends ConsumerRecord<String, ?>> records) {
+        if (appliedWithoutSavepoints(records)) {
+            return;
+        }
         NotApplied notApplied;
         try {
             notApplied = poll.execute(status -> applyInOrder(records));
@@ -71,6 +74,20 @@ public class RemoteEventApplier {
         if (notApplied != null) {
             throw new BatchListenerFailedException(notApplied.cause().getMessage(), notApplied.cause(),
                     records.get(notApplied.index()));
+        }
+    }
+
+    /**
+     * The usual poll, where every record applies: one transaction without a savepoint per record (two statements
+     * fewer for each). When one fails, nothing of the poll is kept and it is applied again record by record.
+     */
+    private boolean appliedWithoutSavepoints(List<? extends ConsumerRecord<String, ?>> records) {
+        try {
+            poll.executeWithoutResult(status -> records.forEach(this::apply));
+            return true;
+        } catch (RuntimeException e) {
+            log.debug("A record of the poll was not applied ({}): applying it record by record", e.toString());
+            return false;
         }
     }
 
