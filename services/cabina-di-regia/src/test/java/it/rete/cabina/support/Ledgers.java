@@ -60,11 +60,32 @@ public final class Ledgers implements AutoCloseable {
                     .map(p -> LedgerTopics.ledgerTopic(p, 3, (short) 1)).toList();
             if (!topics.isEmpty()) {
                 admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+                awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
             }
         } catch (Exception e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("Cannot create ledgers " + partners, e);
             }
+        }
+    }
+
+    /**
+     * Until every partition of the new topics has a leader and the producers know it: a first send to a partition
+     * whose leader the broker has not set up yet is refused (NOT_LEADER_OR_FOLLOWER), and the idempotent producer's
+     * retry after such a refusal was once stuck on OUT_OF_ORDER_SEQUENCE_NUMBER for minutes.
+     */
+    private void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("No leader for every partition of " + topics + " within 30 s");
+            }
+            Thread.sleep(50);
+        }
+        for (String topic : topics) {
+            producer.partitionsFor(topic);
+            rawProducer.partitionsFor(topic);
         }
     }
 
