@@ -124,10 +124,25 @@ public class LedgerConsumption {
         return Admin.create(kafkaProperties.buildAdminProperties());
     }
 
+    private boolean hasCommittedPositions(Admin admin) throws InterruptedException, TimeoutException {
+        try {
+            return !admin.listConsumerGroupOffsets(groupId()).partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS).isEmpty();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return false;
+            }
+            throw new IllegalStateException("Cannot read the positions of consumer group " + groupId(), e.getCause());
+        }
+    }
+
     /** Deletes the consumer group (its committed positions); a consumer that has just left may need a moment. */
     private void dropCommittedPositions() {
         long deadline = System.nanoTime() + GROUP_RESET_TIMEOUT.toNanos();
         try (Admin admin = admin()) {
+            if (!hasCommittedPositions(admin)) {
+                return; // a new network: the broker would log an error deleting a group it lacks
+            }
             while (true) {
                 try {
                     admin.deleteConsumerGroups(List.of(groupId())).all().get(30, TimeUnit.SECONDS);
