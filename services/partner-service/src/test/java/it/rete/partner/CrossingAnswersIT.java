@@ -73,6 +73,7 @@ class CrossingAnswersIT {
         JsonNode atAddressee = lule.get("/api/referrals/" + referralId).json();
         assertThat(atAddressee.get("state").asString()).isEqualTo("IN_PROGRESS");
         assertThat(atAddressee.get("withdrawReason").asString()).isEqualTo("person moved to another province");
+        assertThat(atAddressee.has("unansweredEventIds")).as("lifecycle bookkeeping stays out of the API").isFalse();
 
         assertThat(summaries(prefettura, caseId)).anySatisfy(summary -> assertThat(summary)
                 .startsWith("Referral " + referralId + " accepted").contains("the answer stands"));

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A request from one partner to another to help the person of a case, and where it stands.
  *
@@ -13,14 +15,14 @@ import java.util.UUID;
  * @param overdueSince when the addressee reported it unanswered past its due-by date (ReferralOverdue), or null
  * @param unansweredEventIds its events from while it was unanswered (the ReferralSent, the addressee's reminders and
  *                     overdue reports): an answer and a withdrawal crossed on the network only when the later one
- *                     was caused by one of them
+ *                     was caused by one of them (bookkeeping of the lifecycle, not shown by the API)
  */
 public record Referral(UUID referralId, String caseId, String senderPartnerId, String toPartnerId,
                        String serviceType, String urgency, Instant dueBy, ReferralState state,
                        String declineReasonCode, String declineReasonText, String withdrawReason,
                        String outcome, String outcomeReason, UUID sentEventId, UUID lastEventId,
                        Instant sentAt, Instant updatedAt, String serviceId, Instant overdueSince,
-                       List<UUID> unansweredEventIds) {
+                       @JsonIgnore List<UUID> unansweredEventIds) {
 
     public Referral {
         unansweredEventIds = List.copyOf(unansweredEventIds);
