@@ -7,11 +7,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import it.rete.contracts.Envelope;
 import it.rete.contracts.ReferralSent;
 import it.rete.contracts.ReferralWithdrawn;
 import it.rete.contracts.ServiceType;
 import it.rete.contracts.Urgency;
+import it.rete.partner.inbox.RemoteEventApplier;
 import it.rete.partner.support.Avro;
 import it.rete.partner.support.LedgerReader;
 import it.rete.partner.support.PartnerNode;
@@ -28,6 +33,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
@@ -78,6 +84,7 @@ class InboxBatchIT {
         ReferralSent d = referralSent(caseId);
         ReferralWithdrawn withdrawA = withdrawn(caseId, a.getReferralId());
         List<byte[]> applicable = List.of(avro(a), avro(b), avro(d), avro(withdrawA));
+        ListAppender<ILoggingEvent> appliedLog = appliedLog();
 
         inOnePoll(caseId, applicable.get(0), applicable.get(1), avro(poison), applicable.get(2), applicable.get(3));
 
@@ -114,6 +121,39 @@ class InboxBatchIT {
         assertThat(timelineOf(caseId)).hasSize(5).containsAll(timeline)
                 .contains(marker.getEnvelope().getEventId().toString());
         assertThat(deadLettersOf(caseId)).hasSize(1);
+        // a poll applied again record by record logs what it applied once, as a poll that applied at once does
+        // (logged just after the commit that the state seen above shows)
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            long markerLines = linesNaming(appliedLog, marker.getEnvelope());
+            assertThat(markerLines).isPositive();
+            for (Envelope applied : List.of(a.getEnvelope(), b.getEnvelope(), d.getEnvelope(),
+                    withdrawA.getEnvelope())) {
+                assertThat(linesNaming(appliedLog, applied)).as("Applied lines of %s", applied.getEventId())
+                        .isEqualTo(markerLines);
+            }
+        });
+        assertThat(linesNaming(appliedLog, poison.getEnvelope())).isZero();
+        ((Logger) LoggerFactory.getLogger(RemoteEventApplier.class)).detachAppender(appliedLog);
+    }
+
+    /** Collects the inbox's "Applied" lines (of every partner in this JVM) from now on. */
+    private static ListAppender<ILoggingEvent> appliedLog() {
+        Logger logger = (Logger) LoggerFactory.getLogger(RemoteEventApplier.class);
+        logger.setLevel(Level.INFO);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        return appender;
+    }
+
+    private static long linesNaming(ListAppender<ILoggingEvent> log, Envelope event) {
+        String id = event.getEventId().toString();
+        List<ILoggingEvent> lines;
+        synchronized (log) { // the appender appends under its own lock
+            lines = List.copyOf(log.list);
+        }
+        return lines.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.startsWith("Applied ") && line.contains(id)).count();
     }
 
     @Test

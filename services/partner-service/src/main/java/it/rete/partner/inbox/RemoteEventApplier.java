@@ -1,5 +1,6 @@
 package it.rete.partner.inbox;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import it.rete.contracts.Envelope;
@@ -65,12 +66,17 @@ public class RemoteEventApplier {
             return;
         }
         NotApplied notApplied;
+        List<String> applied = new ArrayList<>(records.size());
         try {
-            notApplied = poll.execute(status -> applyInOrder(records));
+            notApplied = poll.execute(status -> {
+                applied.clear();
+                return applyInOrder(records, applied);
+            });
         } catch (RuntimeException e) {
             throw new BatchListenerFailedException("No record of the poll was applied: " + e.getMessage(), e,
                     records.get(0));
         }
+        logApplied(applied);
         if (notApplied != null) {
             throw new BatchListenerFailedException(notApplied.cause().getMessage(), notApplied.cause(),
                     records.get(notApplied.index()));
@@ -82,20 +88,23 @@ public class RemoteEventApplier {
      * fewer for each). When one fails, nothing of the poll is kept and it is applied again record by record.
      */
     private boolean appliedWithoutSavepoints(List<? extends ConsumerRecord<String, ?>> records) {
+        List<String> applied = new ArrayList<>(records.size());
         try {
-            poll.executeWithoutResult(status -> records.forEach(this::apply));
-            return true;
+            poll.executeWithoutResult(status -> records.forEach(record -> addIfApplied(applied, apply(record))));
         } catch (RuntimeException e) {
             log.debug("A record of the poll was not applied ({}): applying it record by record", e.toString());
             return false;
         }
+        logApplied(applied);
+        return true;
     }
 
-    private NotApplied applyInOrder(List<? extends ConsumerRecord<String, ?>> records) {
+    private NotApplied applyInOrder(List<? extends ConsumerRecord<String, ?>> records, List<String> applied) {
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, ?> record = records.get(i);
             try {
-                savepoint.executeWithoutResult(status -> apply(record));
+                String what = savepoint.execute(status -> apply(record));
+                addIfApplied(applied, what);
             } catch (TransactionException e) {
                 // the savepoint could not be set, released or rolled back to: the whole transaction is lost
                 throw e;
@@ -110,19 +119,29 @@ public class RemoteEventApplier {
     private record NotApplied(int index, RuntimeException cause) {
     }
 
-    private void apply(ConsumerRecord<String, ?> record) {
+    /** Logged once the transaction that applied them has committed: a poll applied again is not logged twice. */
+    private static void logApplied(List<String> applied) {
+        applied.forEach(what -> log.info("Applied {}", what));
+    }
+
+    private static void addIfApplied(List<String> applied, String what) {
+        if (what != null) {
+            applied.add(what);
+        }
+    }
+
+    /** Applies the record; what it applied, or null when it changed nothing here (or was applied before). */
+    private String apply(ConsumerRecord<String, ?> record) {
         SpecificRecord event = LedgerRecords.requireOwnedEvent(LedgerRecords.requireReadable(record));
         Envelope envelope = (Envelope) LedgerRecords.envelope(event);
         String ledgerOwner = envelope.getSourcePartnerId();
         if (!processedEvents.firstDelivery(envelope.getEventId(), record.topic(), record.partition(), record.offset())) {
             log.debug("Event {} at {} was already applied", envelope.getEventId(), LedgerRecords.position(record));
-            return;
+            return null;
         }
         try {
             boolean applied = referrals.applyRemote(event) || cases.applyRemote(event) || dossiers.applyRemote(event);
-            if (applied) {
-                log.info("Applied {} {} from {}", event.getSchema().getName(), envelope.getEventId(), ledgerOwner);
-            }
+            return applied ? event.getSchema().getName() + " " + envelope.getEventId() + " from " + ledgerOwner : null;
         } catch (RuleViolationException | NotFoundException e) {
             throw new UnprocessableEventException(event.getSchema().getName() + " " + envelope.getEventId()
                     + " at " + LedgerRecords.position(record) + " cannot be applied: " + e.getMessage(), e);
