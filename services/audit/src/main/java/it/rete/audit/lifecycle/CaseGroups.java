@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -109,10 +111,57 @@ public final class CaseGroups implements AutoCloseable {
     private static final Group END = new Group(null, List.of(), null);
 
     private Merger merger;
+    /** Receives, on the merging thread, each event whose cause is not an event of its own case (null: not asked). */
+    private Consumer<LedgerEvent> causeOutsideCase;
+
+    /**
+     * Asks for the events whose causation id names no event of their own case, found while the cases are merged
+     * (on the merging thread, before {@link #forEachCase} returns): a partner names a cause from the same case,
+     * so what remains is usually nothing, to be looked up among every ledger's events. Every event of a case too
+     * long to fold is handed on. Call before {@link #startMerge}.
+     */
+    public void causesOutsideCases(Consumer<LedgerEvent> consumer) {
+        if (merger != null) {
+            throw new IllegalStateException("the merge has started");
+        }
+        this.causeOutsideCase = consumer;
+    }
+
+    /** Hands on the events of a whole case whose cause is not one of the case's events. */
+    private void causesOutside(List<LedgerEvent> events) {
+        int n = events.size();
+        Set<UUID> ids = null;
+        for (int i = 0; i < n; i++) {
+            UUID cause = events.get(i).causationId();
+            if (cause == null) {
+                continue;
+            }
+            boolean found = false;
+            if (n <= SMALL_CASE) {
+                for (int j = 0; j < n && !found; j++) {
+                    found = cause.equals(events.get(j).eventId());
+                }
+            } else {
+                if (ids == null) {
+                    ids = new HashSet<>(n * 2);
+                    for (LedgerEvent event : events) {
+                        ids.add(event.eventId());
+                    }
+                }
+                found = ids.contains(cause);
+            }
+            if (!found) {
+                causeOutsideCase.accept(events.get(i));
+            }
+        }
+    }
+
+    /** Cases up to this many events are searched for a cause without a set. */
+    private static final int SMALL_CASE = 64;
 
     /**
      * Starts merging the sorted runs and decoding the cases on a helper thread, so that it runs while the caller
-     * does other work (verify joins the causations meanwhile); {@link #forEachCase} then folds what it hands on.
+     * does other work; {@link #forEachCase} then folds what it hands on.
      * Call after the last {@link #add}.
      */
     public void startMerge() {
@@ -228,7 +277,7 @@ public final class CaseGroups implements AutoCloseable {
                 byte[] entryKey = entry.key();
                 if (current == null || !Arrays.equals(entryKey, 0, length, currentKey, 0, currentLength)) {
                     if (current != null && !overflow) {
-                        handOn(new Group(current, group, null));
+                        handOnWhole(current, group);
                     }
                     current = new String(entryKey, 0, length, StandardCharsets.UTF_8);
                     currentKey = entryKey;
@@ -237,18 +286,34 @@ public final class CaseGroups implements AutoCloseable {
                     overflow = false;
                 }
                 LedgerEvent event = decode(in, current);
-                if (group.size() < MAX_EVENTS_PER_CASE) {
+                if (!overflow && group.size() < MAX_EVENTS_PER_CASE) {
                     group.add(event);
-                } else if (!overflow) {
-                    overflow = true;
-                    handOn(new Group(current, List.of(), new Violation(ViolationKind.NOT_CHECKED, event.position(),
-                            "case " + current + " has more than " + MAX_EVENTS_PER_CASE
-                                    + " events: its lifecycle was not checked")));
+                } else {
+                    if (!overflow) {
+                        overflow = true;
+                        handOn(new Group(current, List.of(), new Violation(ViolationKind.NOT_CHECKED,
+                                event.position(), "case " + current + " has more than " + MAX_EVENTS_PER_CASE
+                                + " events: its lifecycle was not checked")));
+                        if (causeOutsideCase != null) {
+                            group.stream().filter(e -> e.causationId() != null).forEach(causeOutsideCase);
+                        }
+                        group = new ArrayList<>(); // not kept: the case is not folded
+                    }
+                    if (causeOutsideCase != null && event.causationId() != null) {
+                        causeOutsideCase.accept(event);
+                    }
                 }
             }
             if (current != null && !overflow && !stopped) {
-                handOn(new Group(current, group, null));
+                handOnWhole(current, group);
             }
+        }
+
+        private void handOnWhole(String caseId, List<LedgerEvent> events) throws InterruptedException {
+            if (causeOutsideCase != null) {
+                causesOutside(events);
+            }
+            handOn(new Group(caseId, events, null));
         }
     }
 

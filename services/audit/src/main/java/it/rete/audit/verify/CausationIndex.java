@@ -16,6 +16,7 @@ import it.rete.audit.spill.StringDictionary;
 /**
  * Event ids and the causation ids that point at them, both spilled to disk sorted by id and joined once every ledger
  * has been read (a cause may be on a ledger read later): finds repeated event ids and causations that name no event.
+ * Only causations not found within their own case come here (the case fold finds the others).
  */
 final class CausationIndex implements AutoCloseable {
 
@@ -29,20 +30,28 @@ final class CausationIndex implements AutoCloseable {
 
     private final ByteWriter key = new ByteWriter();
     private final ByteWriter value = new ByteWriter();
+    private final ByteWriter causeKey = new ByteWriter();
+    private final ByteWriter causeValue = new ByteWriter();
 
     /** Topic names, spilled as numbers. */
     private final StringDictionary topics = new StringDictionary(4096, 256);
 
-    void add(LedgerEvent event) {
-        // an id's entry is its position (the id is the key); a causation's, the referring event and its position
+    /** An event's id: its entry is its position (the id is the key). */
+    void addId(LedgerEvent event) {
         Position at = event.position();
         value.reset().putString(at.topic(), topics).putInt(at.partition()).putLong(at.offset());
         ids.add(key.reset().putUuidBytes(event.eventId()), value);
-        if (event.causationId() != null) {
-            value.reset().putUuidBytes(event.eventId()).putString(at.topic(), topics).putInt(at.partition())
-                    .putLong(at.offset());
-            causations.add(key.reset().putUuidBytes(event.causationId()), value);
-        }
+    }
+
+    /**
+     * A cause to look up among every event: the entry is the referring event and its position. Called on the
+     * cases' merging thread once every id has been added, and before {@link #check}.
+     */
+    void addCausation(LedgerEvent event) {
+        Position at = event.position();
+        causeValue.reset().putUuidBytes(event.eventId()).putString(at.topic(), topics).putInt(at.partition())
+                .putLong(at.offset());
+        causations.add(causeKey.reset().putUuidBytes(event.causationId()), causeValue);
     }
 
     void check(Consumer<Violation> violations) {

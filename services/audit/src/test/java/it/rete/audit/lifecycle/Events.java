@@ -19,7 +19,12 @@ final class Events {
     }
 
     static LedgerEvent event(EventType type, String source, long sequence, long at, UUID referral, UUID cause) {
-        return new LedgerEvent(type, UUID.randomUUID(), at, source, CASE, CASE, cause, sequence, referral,
+        return event(CASE, type, source, sequence, at, referral, cause);
+    }
+
+    static LedgerEvent event(String caseId, EventType type, String source, long sequence, long at, UUID referral,
+            UUID cause) {
+        return new LedgerEvent(type, UUID.randomUUID(), at, source, caseId, caseId, cause, sequence, referral,
                 type == EventType.REFERRAL_SENT || type == EventType.REFERRAL_WITHDRAWN ? source : OWNER,
                 type == EventType.REFERRAL_SENT || type == EventType.REFERRAL_WITHDRAWN ? ADDRESSEE : null,
                 "HOUSING", "ROUTINE", at + 1000, type == EventType.REFERRAL_COMPLETED ? "SUCCESSFUL" : null, null,
