@@ -117,8 +117,8 @@ public final class CaseGroups implements AutoCloseable {
     /**
      * Asks for the events whose causation id names no event of their own case, found while the cases are merged
      * (on the merging thread, before {@link #forEachCase} returns): a partner names a cause from the same case,
-     * so what remains is usually nothing, to be looked up among every ledger's events. Every event of a case too
-     * long to fold is handed on. Call before {@link #startMerge}.
+     * so what remains is usually nothing, to be looked up among every ledger's events. Of a case too long to fold,
+     * every event that names a cause is handed on. Call before {@link #startMerge}.
      */
     public void causesOutsideCases(Consumer<LedgerEvent> consumer) {
         if (merger != null) {
