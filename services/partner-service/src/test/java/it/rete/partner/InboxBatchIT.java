@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,8 @@ class InboxBatchIT {
     private static TestNetwork network;
     private static PartnerNode lule;
     private static KafkaProducer<String, byte[]> producer;
+    /** The inbox's log lines collected by a test, detached after it. */
+    private ListAppender<ILoggingEvent> appliedLog;
 
     @BeforeAll
     static void network() {
@@ -84,7 +87,7 @@ class InboxBatchIT {
         ReferralSent d = referralSent(caseId);
         ReferralWithdrawn withdrawA = withdrawn(caseId, a.getReferralId());
         List<byte[]> applicable = List.of(avro(a), avro(b), avro(d), avro(withdrawA));
-        ListAppender<ILoggingEvent> appliedLog = appliedLog();
+        appliedLog = appliedLog();
 
         inOnePoll(caseId, applicable.get(0), applicable.get(1), avro(poison), applicable.get(2), applicable.get(3));
 
@@ -133,7 +136,16 @@ class InboxBatchIT {
             }
         });
         assertThat(linesNaming(appliedLog, poison.getEnvelope())).isZero();
-        ((Logger) LoggerFactory.getLogger(RemoteEventApplier.class)).detachAppender(appliedLog);
+    }
+
+    @AfterEach
+    void detachAppliedLog() {
+        if (appliedLog != null) {
+            Logger logger = (Logger) LoggerFactory.getLogger(RemoteEventApplier.class);
+            logger.detachAppender(appliedLog);
+            logger.setLevel(null); // its configured level again
+            appliedLog = null;
+        }
     }
 
     /** Collects the inbox's "Applied" lines (of every partner in this JVM) from now on. */

@@ -136,11 +136,9 @@ public final class CaseGroups implements AutoCloseable {
             if (cause == null) {
                 continue;
             }
-            boolean found = false;
-            if (n <= SMALL_CASE) {
-                for (int j = 0; j < n && !found; j++) {
-                    found = cause.equals(events.get(j).eventId());
-                }
+            boolean found;
+            if (n <= CausalOrder.SMALL) {
+                found = CausalOrder.firstWithId(events, cause) != null;
             } else {
                 if (ids == null) {
                     ids = new HashSet<>(n * 2);
@@ -155,9 +153,6 @@ public final class CaseGroups implements AutoCloseable {
             }
         }
     }
-
-    /** Cases up to this many events are searched for a cause without a set. */
-    private static final int SMALL_CASE = 64;
 
     /**
      * Starts merging the sorted runs and decoding the cases on a helper thread, so that it runs while the caller

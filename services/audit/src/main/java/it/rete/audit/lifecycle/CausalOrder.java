@@ -26,8 +26,11 @@ public final class CausalOrder {
     private CausalOrder() {
     }
 
-    /** Cases up to this many events are first tried in time order (a real case has tens of events). */
-    private static final int SMALL = 64;
+    /**
+     * Cases up to this many events are first tried in time order (a real case has tens of events), and searched
+     * for an id without building a map.
+     */
+    static final int SMALL = 64;
 
     public static List<LedgerEvent> sort(List<LedgerEvent> events) {
         if (events.size() <= SMALL) {
@@ -145,7 +148,7 @@ public final class CausalOrder {
     }
 
     /** The first event with {@code id} in the case's list (the one a repeated id's effects wait for). */
-    private static LedgerEvent firstWithId(List<LedgerEvent> events, UUID id) {
+    static LedgerEvent firstWithId(List<LedgerEvent> events, UUID id) {
         for (LedgerEvent event : events) {
             if (id.equals(event.eventId())) {
                 return event;

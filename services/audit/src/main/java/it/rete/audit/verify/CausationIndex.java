@@ -30,8 +30,6 @@ final class CausationIndex implements AutoCloseable {
 
     private final ByteWriter key = new ByteWriter();
     private final ByteWriter value = new ByteWriter();
-    private final ByteWriter causeKey = new ByteWriter();
-    private final ByteWriter causeValue = new ByteWriter();
 
     /** Topic names, spilled as numbers. */
     private final StringDictionary topics = new StringDictionary(4096, 256);
@@ -49,9 +47,9 @@ final class CausationIndex implements AutoCloseable {
      */
     void addCausation(LedgerEvent event) {
         Position at = event.position();
-        causeValue.reset().putUuidBytes(event.eventId()).putString(at.topic(), topics).putInt(at.partition())
+        value.reset().putUuidBytes(event.eventId()).putString(at.topic(), topics).putInt(at.partition())
                 .putLong(at.offset());
-        causations.add(causeKey.reset().putUuidBytes(event.causationId()), causeValue);
+        causations.add(key.reset().putUuidBytes(event.causationId()), value);
     }
 
     void check(Consumer<Violation> violations) {

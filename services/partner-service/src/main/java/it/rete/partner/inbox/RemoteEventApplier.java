@@ -68,10 +68,7 @@ public class RemoteEventApplier {
         NotApplied notApplied;
         List<String> applied = new ArrayList<>(records.size());
         try {
-            notApplied = poll.execute(status -> {
-                applied.clear();
-                return applyInOrder(records, applied);
-            });
+            notApplied = poll.execute(status -> applyInOrder(records, applied));
         } catch (RuntimeException e) {
             throw new BatchListenerFailedException("No record of the poll was applied: " + e.getMessage(), e,
                     records.get(0));
