@@ -44,10 +44,15 @@ public record LedgerRecord(
                 headers == null ? null : headers.lastHeader("ce_source"));
     }
 
+    private static final HeaderName CE_ID = new HeaderName("ce_id");
+    private static final HeaderName CE_TYPE = new HeaderName("ce_type");
+    private static final HeaderName CE_SOURCE = new HeaderName("ce_source");
+
     /**
      * A record whose relay headers, when {@code findRelayHeaders}, are found in one pass over {@code headers} (the
      * last of each name, as {@link Headers#lastHeader} finds it): the reader's fetch thread does it for verify, so the
-     * checks do not decode header names; otherwise they are left null (the other commands do not read them).
+     * checks do not look for them again (their names compared as bytes, {@link HeaderName}); otherwise they are left
+     * null (the other commands do not read them).
      */
     public static LedgerRecord of(Position position, long timestamp, String key, byte[] value, Headers headers,
             LedgerEvent ledgerEvent, String previousEventHash, String decodeError, String valueHash,
@@ -57,15 +62,12 @@ public record LedgerRecord(
         Header ceSource = null;
         if (headers != null && findRelayHeaders) {
             for (Header header : headers) {
-                String name = header.key();
-                if (name == null) {
-                    continue;
-                }
-                switch (name) {
-                    case "ce_id" -> ceId = header;
-                    case "ce_type" -> ceType = header;
-                    case "ce_source" -> ceSource = header;
-                    default -> { }
+                if (CE_ID.named(header)) {
+                    ceId = header;
+                } else if (CE_TYPE.named(header)) {
+                    ceType = header;
+                } else if (CE_SOURCE.named(header)) {
+                    ceSource = header;
                 }
             }
         }
