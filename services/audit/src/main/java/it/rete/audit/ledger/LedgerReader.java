@@ -44,11 +44,16 @@ public final class LedgerReader implements AutoCloseable {
     private final Connection connection;
     private final KafkaConsumer<String, byte[]> consumer;
     private final AvroDeserializer deserializer;
-    private final ChainHash chainHash = new ChainHash();
-    /** Decodes values by projection once their schema is known: used by one thread only (the one that decodes). */
-    private final EventDecoder projections = new EventDecoder();
+    /** What decodes on the fetch thread, and what decodes on the reading thread: each is used by its thread only. */
+    private final Decoding fetchDecoding = new Decoding();
+    private final Decoding readerDecoding = new Decoding();
     private boolean hashValues;
-    private boolean decodeOnReadingThread;
+
+    /** Decodes values by projection once their schema is known, and hashes them; not shared between threads. */
+    private static final class Decoding {
+        final EventDecoder projections = new EventDecoder();
+        final ChainHash chainHash = new ChainHash();
+    }
 
     public LedgerReader(Connection connection) {
         this.connection = connection;
@@ -99,20 +104,11 @@ public final class LedgerReader implements AutoCloseable {
 
     /**
      * Whether records read from now on carry what verify checks of the chain and the relay: the chain hash of their
-     * value, their envelope's previous-event hash and the relay's headers (all found on the fetch thread). Off, those
-     * are null.
+     * value, their envelope's previous-event hash and the relay's headers (found where the record is decoded). Off,
+     * those are null.
      */
     public void hashValues(boolean hash) {
         this.hashValues = hash;
-    }
-
-    /**
-     * Whether values are decoded on the thread that calls {@link #read} (just before its handler) rather than on the
-     * fetch thread: for replays whose handler does less per record than the decoding (state), so that the two
-     * threads share the work more evenly.
-     */
-    public void decodeOnReadingThread(boolean onReadingThread) {
-        this.decodeOnReadingThread = onReadingThread;
     }
 
     /** Every partner ledger on the broker, by name. */
@@ -188,11 +184,13 @@ public final class LedgerReader implements AutoCloseable {
     /**
      * Hands every record in [from, to) of each partition to {@code handler}, in offset order per partition.
      *
-     * <p>Two threads share the work: a fetch thread owns the consumer, polls and decodes (the part that does not
-     * depend on what the replay has seen), and hands each batch over through a queue of {@value #BATCHES_AHEAD}
-     * batches; the calling thread runs {@code handler} on them in the order they were fetched. Pausing a partition
-     * (see {@link Control}) takes effect at the fetch thread's next poll, so a partition may bring the batches
-     * already fetched before it pauses.
+     * <p>Two threads share the work: a fetch thread owns the consumer, polls, and hands each batch over through a
+     * queue of {@value #BATCHES_AHEAD} batches; the calling thread runs {@code handler} on them in the order they were
+     * fetched. Whichever thread is ahead decodes (the part that does not depend on what the replay has seen): the
+     * fetch thread decodes a batch when the queue is full, the calling thread those handed over undecoded. So the
+     * two share the work whether the handler does more per record than the decoding (verify) or less (state).
+     * Pausing a partition (see {@link Control}) takes effect at the fetch thread's next poll, so a partition may bring
+     * the batches already fetched before it pauses.
      *
      * @param keep   which raw records to decode and hand over (e.g. by key); the others are only counted
      * @param decode whether to decode values (the envelope and flat event)
@@ -253,7 +251,7 @@ public final class LedgerReader implements AutoCloseable {
                 }
                 if (batch.raw() != null) {
                     for (ConsumerRecord<String, byte[]> record : batch.raw()) {
-                        handler.accept(toLedgerRecord(record, decode));
+                        handler.accept(toLedgerRecord(record, decode, readerDecoding));
                     }
                 } else {
                     for (LedgerRecord record : batch.records()) {
@@ -307,8 +305,6 @@ public final class LedgerReader implements AutoCloseable {
         private final Map<TopicPartition, Long> to;
         private final Predicate<ConsumerRecord<String, byte[]>> keep;
         private final boolean decode;
-        /** Records are handed over raw and decoded by the reading thread. */
-        private final boolean deferDecoding = decodeOnReadingThread;
         private volatile boolean stopped;
 
         Fetcher(Set<TopicPartition> active, Map<TopicPartition, Long> to,
@@ -367,6 +363,8 @@ public final class LedgerReader implements AutoCloseable {
                     }
                 }
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                // the replay has room for this batch: it decodes it; otherwise the wait goes to decoding it here
+                boolean deferDecoding = batches.remainingCapacity() > 0;
                 List<LedgerRecord> kept = deferDecoding ? List.of() : new ArrayList<>(records.count());
                 List<ConsumerRecord<String, byte[]>> raw = deferDecoding ? new ArrayList<>(records.count()) : null;
                 int count = 0;
@@ -381,7 +379,7 @@ public final class LedgerReader implements AutoCloseable {
                             if (deferDecoding) {
                                 raw.add(record);
                             } else {
-                                kept.add(toLedgerRecord(record, decode));
+                                kept.add(toLedgerRecord(record, decode, fetchDecoding));
                             }
                         }
                     }
@@ -411,7 +409,8 @@ public final class LedgerReader implements AutoCloseable {
     }
 
     /** Decodes one raw record (registry failures end the replay; undecodable values are reported per record). */
-    public LedgerRecord toLedgerRecord(ConsumerRecord<String, byte[]> record, boolean decode) {
+    private LedgerRecord toLedgerRecord(ConsumerRecord<String, byte[]> record, boolean decode, Decoding decoding) {
+        EventDecoder projections = decoding.projections;
         Position position = new Position(record.topic(), record.partition(), record.offset());
         LedgerEvent flat = null;
         String previousHash = null;
@@ -453,7 +452,7 @@ public final class LedgerReader implements AutoCloseable {
         String hash = null;
         if (hashValues) {
             try {
-                hash = chainHash.of(record.value());
+                hash = decoding.chainHash.of(record.value());
             } catch (RuntimeException e) {
                 // not framed: the checks find it and say so
             }

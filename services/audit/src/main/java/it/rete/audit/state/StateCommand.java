@@ -76,8 +76,6 @@ public class StateCommand implements Callable<Integer> {
             // the first record after the instant ends each partition
             Map<TopicPartition, Long> to = reader.offsetsAt(partitions, at.plusMillis(1), end);
             Progress progress = Progress.on(err, replay.progress(), "state");
-            // the fold only spills each event: the fetch thread, which polls and parses, was the busier one
-            reader.decodeOnReadingThread(true);
             List<LedgerEvent> caseEvents = new ArrayList<>();
             long[] counted = new long[1];
             Map<String, String> owners = new HashMap<>(); // ledger owner by topic, resolved once
