@@ -1,11 +1,9 @@
 package it.rete.audit.spill;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,13 +207,9 @@ public final class ExternalSorter implements AutoCloseable {
                 merged = nextRun();
             }
             PriorityQueue<RunReader> queue = open(oldest);
-            try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(merged), RUN_BUFFER))) {
+            try (RunWriter out = new RunWriter(merged)) {
                 while (!queue.isEmpty()) {
-                    Entry entry = next(queue);
-                    out.writeInt(entry.key().length);
-                    out.write(entry.key());
-                    out.writeInt(entry.value().length);
-                    out.write(entry.value());
+                    out.write(next(queue));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write the spill file " + merged, e);
@@ -473,15 +467,11 @@ public final class ExternalSorter implements AutoCloseable {
         /** Sorts the block and writes it as run file {@code run}. */
         void writeSorted(Path run) {
             sortEntries();
-            try (var out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), RUN_BUFFER))) {
+            try (RunWriter out = new RunWriter(run)) {
                 for (int i = 0; i < entries; i++) {
                     int start = starts[i];
-                    int keyLength = getInt(start);
-                    int valueLength = getInt(start + 4);
-                    out.writeInt(keyLength);
-                    out.write(arena, start + HEADER, keyLength);
-                    out.writeInt(valueLength);
-                    out.write(arena, start + HEADER + keyLength, valueLength);
+                    // a run holds entries as the arena does: lengths, key, value
+                    out.write(arena, start, HEADER + getInt(start) + getInt(start + 4));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot write the spill file " + run, e);
@@ -489,27 +479,125 @@ public final class ExternalSorter implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes a run file: each entry as its key length and value length (4 bytes each, big-endian), key, value. Its
+     * own buffer, not a buffered stream: those take a lock for every call, several per entry.
+     */
+    private static final class RunWriter implements AutoCloseable {
+        private final OutputStream out;
+        private final byte[] buffer = new byte[RUN_BUFFER];
+        private int size;
+
+        RunWriter(Path run) throws IOException {
+            out = Files.newOutputStream(run);
+        }
+
+        void write(byte[] bytes, int from, int length) throws IOException {
+            if (length > buffer.length - size) {
+                flush();
+                if (length > buffer.length) {
+                    out.write(bytes, from, length);
+                    return;
+                }
+            }
+            System.arraycopy(bytes, from, buffer, size, length);
+            size += length;
+        }
+
+        void write(Entry entry) throws IOException {
+            byte[] lengths = new byte[HEADER];
+            putInt(lengths, 0, entry.key().length);
+            putInt(lengths, 4, entry.value().length);
+            write(lengths, 0, HEADER);
+            write(entry.key(), 0, entry.key().length);
+            write(entry.value(), 0, entry.value().length);
+        }
+
+        private void flush() throws IOException {
+            out.write(buffer, 0, size);
+            size = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                flush();
+            } finally {
+                out.close();
+            }
+        }
+    }
+
+    private static void putInt(byte[] bytes, int at, int value) {
+        bytes[at] = (byte) (value >>> 24);
+        bytes[at + 1] = (byte) (value >>> 16);
+        bytes[at + 2] = (byte) (value >>> 8);
+        bytes[at + 3] = (byte) value;
+    }
+
+    private static int getInt(byte[] bytes, int at) {
+        return ((bytes[at] & 0xff) << 24) | ((bytes[at + 1] & 0xff) << 16) | ((bytes[at + 2] & 0xff) << 8)
+                | (bytes[at + 3] & 0xff);
+    }
+
+    /** Reads a run file written by {@link RunWriter}, an entry at a time, through its own buffer. */
     private static final class RunReader {
-        private final DataInputStream in;
+        private final InputStream in;
+        private final byte[] buffer = new byte[RUN_BUFFER];
+        private int position;
+        private int limit;
+        private final Path run;
         private Entry head;
 
         RunReader(Path run) throws IOException {
-            in = new DataInputStream(new BufferedInputStream(Files.newInputStream(run), RUN_BUFFER));
+            this.run = run;
+            in = Files.newInputStream(run);
             advance();
         }
 
         void advance() throws IOException {
-            int keyLength;
-            try {
-                keyLength = in.readInt();
-            } catch (EOFException end) {
+            if (!fill(HEADER)) {
                 head = null;
                 in.close();
                 return;
             }
-            byte[] key = in.readNBytes(keyLength);
-            byte[] value = in.readNBytes(in.readInt());
-            head = new Entry(key, value);
+            int keyLength = getInt(buffer, position);
+            int valueLength = getInt(buffer, position + 4);
+            position += HEADER;
+            byte[] key = take(keyLength);
+            head = new Entry(key, take(valueLength));
+        }
+
+        /** Whether {@code count} bytes (at most the buffer) are buffered; false at the end of the file. */
+        private boolean fill(int count) throws IOException {
+            if (limit - position >= count) {
+                return true;
+            }
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            limit -= position;
+            position = 0;
+            while (limit < count) {
+                int read = in.read(buffer, limit, buffer.length - limit);
+                if (read < 0) {
+                    if (limit == 0) {
+                        return false;
+                    }
+                    throw new EOFException("The spill file " + run + " ends inside an entry");
+                }
+                limit += read;
+            }
+            return true;
+        }
+
+        private byte[] take(int length) throws IOException {
+            byte[] bytes = new byte[length];
+            int buffered = Math.min(length, limit - position);
+            System.arraycopy(buffer, position, bytes, 0, buffered);
+            position += buffered;
+            if (buffered < length && in.readNBytes(bytes, buffered, length - buffered) < length - buffered) {
+                throw new EOFException("The spill file " + run + " ends inside an entry");
+            }
+            return bytes;
         }
 
         void close() {

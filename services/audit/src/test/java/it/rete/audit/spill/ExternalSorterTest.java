@@ -40,6 +40,29 @@ class ExternalSorterTest {
     }
 
     @Test
+    void entriesOfEverySizeComeBackWholeAcrossTheRunFilesBuffers(@TempDir Path dir) {
+        // values from empty to larger than a run file's 64 KB buffer, so that entries straddle its refills
+        Random random = new Random(7);
+        List<byte[]> values = new ArrayList<>();
+        try (ExternalSorter sorter = new ExternalSorter(dir, "sizes", 512 * 1024, 3)) {
+            for (int i = 0; i < 400; i++) {
+                byte[] value = new byte[i % 50 == 0 ? 70_000 + random.nextInt(70_000) : random.nextInt(3_000)];
+                random.nextBytes(value);
+                values.add(value);
+                sorter.add(ByteBuffer.allocate(4).putInt(i).array(), value);
+            }
+            assertThat(sorter.runCount()).isGreaterThan(3); // so the oldest runs are first merged into one
+            Iterator<ExternalSorter.Entry> sorted = sorter.sorted();
+            for (int i = 0; i < values.size(); i++) {
+                ExternalSorter.Entry entry = sorted.next();
+                assertThat(ByteBuffer.wrap(entry.key()).getInt()).isEqualTo(i);
+                assertThat(entry.value()).isEqualTo(values.get(i));
+            }
+            assertThat(sorted.hasNext()).isFalse();
+        }
+    }
+
+    @Test
     void mergesAtMostSoManyRunsAtOnceMergingTheOldestFirst(@TempDir Path dir) throws Exception {
         Random random = new Random(11);
         List<Long> keys = new ArrayList<>();
