@@ -328,15 +328,11 @@ public final class ExternalSorter implements AutoCloseable {
         }
 
         private void putInt(int at, int value) {
-            arena[at] = (byte) (value >>> 24);
-            arena[at + 1] = (byte) (value >>> 16);
-            arena[at + 2] = (byte) (value >>> 8);
-            arena[at + 3] = (byte) value;
+            ExternalSorter.putInt(arena, at, value);
         }
 
         private int getInt(int at) {
-            return ((arena[at] & 0xff) << 24) | ((arena[at + 1] & 0xff) << 16) | ((arena[at + 2] & 0xff) << 8)
-                    | (arena[at + 3] & 0xff);
+            return ExternalSorter.getInt(arena, at);
         }
 
         /** Compares entries number {@code i} and {@code j}. */
