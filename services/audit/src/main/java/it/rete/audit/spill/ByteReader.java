@@ -22,20 +22,22 @@ public final class ByteReader {
         return bytes[position++];
     }
 
+    // Locals and fixed indexes, as in ByteWriter: C1 would otherwise load and store the position for every byte.
+
     public int getInt() {
-        int value = 0;
-        for (int i = 0; i < 4; i++) {
-            value = (value << 8) | (bytes[position++] & 0xff);
-        }
-        return value;
+        byte[] b = bytes;
+        int p = position;
+        position = p + 4;
+        return (b[p] & 0xff) << 24 | (b[p + 1] & 0xff) << 16 | (b[p + 2] & 0xff) << 8 | b[p + 3] & 0xff;
     }
 
     public long getLong() {
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value = (value << 8) | (bytes[position++] & 0xff);
-        }
-        return value;
+        byte[] b = bytes;
+        int p = position;
+        position = p + 8;
+        return (long) ((b[p] & 0xff) << 24 | (b[p + 1] & 0xff) << 16 | (b[p + 2] & 0xff) << 8 | b[p + 3] & 0xff) << 32
+                | ((b[p + 4] & 0xff) << 24 | (b[p + 5] & 0xff) << 16 | (b[p + 6] & 0xff) << 8 | b[p + 7] & 0xff)
+                & 0xffffffffL;
     }
 
     public String getString() {
@@ -49,11 +51,14 @@ public final class ByteReader {
     }
 
     public int getVarint() {
+        byte[] bs = bytes;
+        int p = position;
         int value = 0;
         for (int shift = 0; ; shift += 7) {
-            int b = bytes[position++];
+            int b = bs[p++];
             value |= (b & 0x7f) << shift;
             if (b >= 0) {
+                position = p;
                 return value;
             }
         }

@@ -36,6 +36,9 @@ public final class ByteWriter {
         }
     }
 
+    // The writers below work on locals and write each byte at a fixed index: the tool runs with C1 only, which
+    // would otherwise load and store the fields for every byte.
+
     public ByteWriter putByte(int value) {
         ensure(1);
         bytes[size++] = (byte) value;
@@ -44,17 +47,29 @@ public final class ByteWriter {
 
     public ByteWriter putInt(int value) {
         ensure(4);
-        for (int shift = 24; shift >= 0; shift -= 8) {
-            bytes[size++] = (byte) (value >>> shift);
-        }
+        byte[] b = bytes;
+        int s = size;
+        b[s] = (byte) (value >>> 24);
+        b[s + 1] = (byte) (value >>> 16);
+        b[s + 2] = (byte) (value >>> 8);
+        b[s + 3] = (byte) value;
+        size = s + 4;
         return this;
     }
 
     public ByteWriter putLong(long value) {
         ensure(8);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            bytes[size++] = (byte) (value >>> shift);
-        }
+        byte[] b = bytes;
+        int s = size;
+        b[s] = (byte) (value >>> 56);
+        b[s + 1] = (byte) (value >>> 48);
+        b[s + 2] = (byte) (value >>> 40);
+        b[s + 3] = (byte) (value >>> 32);
+        b[s + 4] = (byte) (value >>> 24);
+        b[s + 5] = (byte) (value >>> 16);
+        b[s + 6] = (byte) (value >>> 8);
+        b[s + 7] = (byte) value;
+        size = s + 8;
         return this;
     }
 
@@ -83,11 +98,14 @@ public final class ByteWriter {
     /** An unsigned number in 7-bit groups, low first: 1 byte below 128. */
     public ByteWriter putVarint(int value) {
         ensure(5);
+        byte[] b = bytes;
+        int s = size;
         while ((value & ~0x7f) != 0) {
-            bytes[size++] = (byte) ((value & 0x7f) | 0x80);
+            b[s++] = (byte) ((value & 0x7f) | 0x80);
             value >>>= 7;
         }
-        bytes[size++] = (byte) value;
+        b[s++] = (byte) value;
+        size = s;
         return this;
     }
 
