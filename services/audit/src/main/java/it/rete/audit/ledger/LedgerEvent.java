@@ -130,23 +130,21 @@ public record LedgerEvent(
     /** The value of hex digits {@code [from, to)} (at most 12), or -1 when one is not a hex digit. */
     private static long hex(byte[] text, int from, int to) {
         long value = 0;
+        int invalid = 0; // negative once a character is not a hex digit: one test at the end, not one per digit
         for (int i = from; i < to; i++) {
-            int b = text[i];
-            int digit = b < 0 ? -1 : HEX_DIGITS[b];
-            if (digit < 0) {
-                return -1;
-            }
+            int digit = HEX_DIGITS[text[i] & 0xff];
+            invalid |= digit;
             value = value << 4 | digit;
         }
-        return value;
+        return invalid < 0 ? -1 : value;
     }
 
-    /** The value of each ASCII hex digit (either case), -1 for other characters (as Character.digit(c, 16)). */
-    private static final byte[] HEX_DIGITS = new byte[128];
+    /** The value of each byte as an ASCII hex digit (either case), -1 for every other byte. */
+    private static final byte[] HEX_DIGITS = new byte[256];
 
     static {
-        for (int c = 0; c < 128; c++) {
-            HEX_DIGITS[c] = (byte) Character.digit(c, 16);
+        for (int c = 0; c < 256; c++) {
+            HEX_DIGITS[c] = (byte) (c < 128 ? Character.digit(c, 16) : -1);
         }
     }
 

@@ -190,6 +190,9 @@ final class ProjectedFields {
             }
             String value = new String(bytes, 0, length, StandardCharsets.UTF_8);
             if (entries < MAX_ENTRIES) {
+                // one instance whichever thread's decoder met the text: the spill's dictionary then finds its key
+                // by identity instead of comparing the characters
+                value = value.intern();
                 keys[slot] = Arrays.copyOf(bytes, length);
                 values[slot] = value;
                 entries++;

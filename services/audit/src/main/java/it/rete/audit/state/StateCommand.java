@@ -78,14 +78,11 @@ public class StateCommand implements Callable<Integer> {
             Progress progress = Progress.on(err, replay.progress(), "state");
             List<LedgerEvent> caseEvents = new ArrayList<>();
             long[] counted = new long[1];
-            Map<String, String> owners = new HashMap<>(); // ledger owner by topic, resolved once
-            for (String topic : topics) {
-                owners.put(topic, LedgerTopics.ownerOf(topic));
-            }
+            LedgerOwners owners = new LedgerOwners(topics);
             reader.read(reader.beginningOffsets(partitions), to,
                     r -> r.timestamp() <= atMillis && (caseId == null || caseId.equals(r.key())), true, record -> {
-                        if (!record.decoded() || !record.ledgerEvent().source()
-                                .equals(owners.get(record.position().topic()))) {
+                        if (!record.decoded()
+                                || !owners.owns(record.position().topic(), record.ledgerEvent().source())) {
                             return; // not part of the history (verify reports it)
                         }
                         counted[0]++;
@@ -126,6 +123,26 @@ public class StateCommand implements Callable<Integer> {
         c.violations().forEach(v -> out.println("  ! " + v.line()));
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The owner of each ledger topic, resolved once; records come in runs of one partition's batch. */
+    private static final class LedgerOwners {
+        private final Map<String, String> byTopic = new HashMap<>();
+        private String lastTopic;
+        private String lastOwner;
+
+        LedgerOwners(List<String> topics) {
+            // interned like the decoders' shared strings, so that the test is mostly an identity check
+            topics.forEach(topic -> byTopic.put(topic, LedgerTopics.ownerOf(topic).intern()));
+        }
+
+        boolean owns(String topic, String source) {
+            if (topic != lastTopic) {
+                lastTopic = topic;
+                lastOwner = byTopic.get(topic);
+            }
+            return source.equals(lastOwner);
+        }
     }
 
     static String referralLine(ReferralView r, long atMillis) {
