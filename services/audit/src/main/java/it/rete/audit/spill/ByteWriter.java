@@ -112,11 +112,7 @@ public final class ByteWriter {
     /** A nullable string as its number in {@code dictionary}, or its text when the dictionary does not hold it. */
     public ByteWriter putString(String value, StringDictionary dictionary) {
         int code = dictionary.code(value);
-        if (code < 0x80) {
-            putByte(code); // most codes
-        } else {
-            putVarint(code);
-        }
+        putVarint(code);
         return code == StringDictionary.INLINE ? putString(value) : this;
     }
 
