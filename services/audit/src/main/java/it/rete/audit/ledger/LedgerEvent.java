@@ -3,7 +3,6 @@ package it.rete.audit.ledger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
-import java.util.List;
 import java.util.UUID;
 
 import it.rete.audit.spill.ByteReader;
@@ -175,12 +174,6 @@ public record LedgerEvent(
 
     public Instant occurredAtInstant() {
         return Instant.ofEpochMilli(occurredAt);
-    }
-
-    /** The partners a ConsentRecorded allows the case to be referred to. */
-    public List<String> consentRecipientList() {
-        return consentRecipients == null || consentRecipients.isBlank() ? List.of()
-                : List.of(consentRecipients.split(" "));
     }
 
     public byte[] encode() {

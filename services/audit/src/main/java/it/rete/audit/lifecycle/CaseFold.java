@@ -57,18 +57,20 @@ public final class CaseFold {
             case CONSENT_RECORDED -> {
                 if (requireOpenOwnCase(c, e, "record consent for")) {
                     c.consentAllowsAll = e.legalBasisOverride() != null;
-                    c.consentForReferral = e.consentPurposes() != null
-                            && List.of(e.consentPurposes().split(" ")).contains("REFERRAL");
-                    c.consentRecipients.clear();
-                    c.consentRecipients.addAll(e.consentRecipientList());
+                    c.consentForReferral = listed(e.consentPurposes(), "REFERRAL");
+                    c.consentRecipients = e.consentRecipients();
                 }
             }
             case CASE_CLOSED -> {
                 if (!requireOpenOwnCase(c, e, "close")) {
                     return;
                 }
-                long active = c.referrals.values().stream()
-                        .filter(r -> r.state.active() && !r.withdrawnBySender).count();
+                int active = 0;
+                for (ReferralView r : c.referrals.values()) {
+                    if (r.state.active() && !r.withdrawnBySender) {
+                        active++;
+                    }
+                }
                 if (active > 0) {
                     illegal(c, e, "case " + c.caseId + " closed while " + active + " referral(s) were under way");
                     return;
@@ -101,7 +103,7 @@ public final class CaseFold {
             illegal(c, e, "referral " + e.referralId() + ": " + e.source() + " referred the case to itself");
             return;
         }
-        if (!c.consentAllowsAll && !(c.consentForReferral && c.consentRecipients.contains(e.toPartnerId()))) {
+        if (!c.consentAllowsAll && !(c.consentForReferral && listed(c.consentRecipients, e.toPartnerId()))) {
             illegal(c, e, "referral " + e.referralId() + " to " + e.toPartnerId()
                     + " without a recorded consent (or legal basis) that covers it");
             return;
@@ -110,6 +112,20 @@ public final class CaseFold {
                 e.serviceType(), e.urgency(), e.occurredAt(), e.dueBy());
         referral.addUnansweredEvent(e.eventId());
         c.referrals.put(e.referralId(), referral);
+    }
+
+    /** Whether {@code word} is one of the space-separated words of {@code words}, read without splitting them. */
+    static boolean listed(String words, String word) {
+        if (words == null || word == null || word.isEmpty()) {
+            return false;
+        }
+        for (int at = words.indexOf(word); at >= 0; at = words.indexOf(word, at + 1)) {
+            int end = at + word.length();
+            if ((at == 0 || words.charAt(at - 1) == ' ') && (end == words.length() || words.charAt(end) == ' ')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void transition(CaseView c, LedgerEvent e) {

@@ -23,7 +23,8 @@ public final class CaseView {
     long lastEventAt;
     int events;
     boolean consentAllowsAll;
-    final List<String> consentRecipients = new ArrayList<>();
+    /** The latest consent's recipients, space-separated as recorded. */
+    String consentRecipients;
     boolean consentForReferral;
     final Map<UUID, ReferralView> referrals = new LinkedHashMap<>();
     final List<Violation> violations = new ArrayList<>();

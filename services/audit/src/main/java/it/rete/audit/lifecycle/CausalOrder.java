@@ -19,9 +19,7 @@ import it.rete.audit.ledger.LedgerEvent;
 public final class CausalOrder {
 
     /** Tie-break: time, then ledger, then sequence. */
-    public static final Comparator<LedgerEvent> BY_TIME = Comparator.comparingLong(LedgerEvent::occurredAt)
-            .thenComparing(e -> e.position().topic())
-            .thenComparingLong(LedgerEvent::sequence);
+    public static final Comparator<LedgerEvent> BY_TIME = CausalOrder::compareByTime;
 
     private CausalOrder() {
     }
@@ -114,11 +112,14 @@ public final class CausalOrder {
      */
     private static List<LedgerEvent> byTimeIfCausal(List<LedgerEvent> events) {
         int n = events.size();
-        LedgerEvent[] sorted = events.toArray(new LedgerEvent[0]);
+        LedgerEvent[] sorted = new LedgerEvent[n];
+        for (int i = 0; i < n; i++) {
+            sorted[i] = events.get(i);
+        }
         for (int i = 1; i < n; i++) {
             LedgerEvent event = sorted[i];
             int j = i - 1;
-            while (j >= 0 && BY_TIME.compare(sorted[j], event) > 0) {
+            while (j >= 0 && compareByTime(sorted[j], event) > 0) {
                 sorted[j + 1] = sorted[j];
                 j--;
             }
@@ -126,13 +127,13 @@ public final class CausalOrder {
         }
         for (int k = 0; k < n; k++) {
             LedgerEvent event = sorted[k];
-            if (k > 0 && BY_TIME.compare(sorted[k - 1], event) == 0) {
+            if (k > 0 && compareByTime(sorted[k - 1], event) == 0) {
                 return null;
             }
+            String topic = event.position().topic();
             for (int j = 0; j < k; j++) {
                 LedgerEvent before = sorted[j];
-                if (before.position().topic().equals(event.position().topic())
-                        && before.sequence() >= event.sequence()) {
+                if (before.sequence() >= event.sequence() && before.position().topic().equals(topic)) {
                     return null;
                 }
             }
@@ -145,6 +146,21 @@ public final class CausalOrder {
             }
         }
         return Arrays.asList(sorted);
+    }
+
+    /**
+     * {@link #BY_TIME} written out: the tool runs with the client compiler, which does not inline a chain of
+     * composed comparators, and a case's events are compared several times each.
+     */
+    static int compareByTime(LedgerEvent a, LedgerEvent b) {
+        int byTime = Long.compare(a.occurredAt(), b.occurredAt());
+        if (byTime != 0) {
+            return byTime;
+        }
+        String topicA = a.position().topic();
+        String topicB = b.position().topic();
+        int byLedger = topicA == topicB ? 0 : topicA.compareTo(topicB);
+        return byLedger != 0 ? byLedger : Long.compare(a.sequence(), b.sequence());
     }
 
     /** The first event with {@code id} in the case's list (the one a repeated id's effects wait for). */

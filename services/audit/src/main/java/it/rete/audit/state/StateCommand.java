@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import it.rete.audit.AuditException;
 import it.rete.audit.ExitCodes;
@@ -154,22 +155,23 @@ public class StateCommand implements Callable<Integer> {
     }
 
     private int summary(PrintWriter out, CaseGroups groups, long events, int ledgers, long atMillis) {
-        Map<CaseStatus, Long> cases = new EnumMap<>(CaseStatus.class);
-        Map<ReferralState, Long> referrals = new EnumMap<>(ReferralState.class);
-        Map<String, Map<ReferralState, Long>> byAddressee = new TreeMap<>();
+        // counts by ordinal: a map merge per case and referral costs more than the rest of the summary
+        long[] cases = new long[CASE_STATUSES.length];
+        long[] referrals = new long[REFERRAL_STATES.length];
+        Map<String, long[]> byAddressee = new HashMap<>();
         long[] overdue = new long[1];
         long[] anomalies = new long[1];
         groups.forEachCase(c -> {
-            cases.merge(c.status(), 1L, Long::sum);
+            cases[c.status().ordinal()]++;
             anomalies[0] += c.violations().size();
             if (list) {
                 out.printf(Locale.ROOT, "case %s %s%s%n", c.caseId(), c.status(),
                         c.ownerPartnerId() == null ? "" : " owner " + c.ownerPartnerId());
             }
             for (ReferralView r : c.referrals()) {
-                referrals.merge(r.state(), 1L, Long::sum);
-                byAddressee.computeIfAbsent(r.toPartnerId(), p -> new EnumMap<>(ReferralState.class))
-                        .merge(r.state(), 1L, Long::sum);
+                int state = r.state().ordinal();
+                referrals[state]++;
+                byAddressee.computeIfAbsent(r.toPartnerId(), p -> new long[REFERRAL_STATES.length])[state]++;
                 if (r.overdueAt(atMillis)) {
                     overdue[0]++;
                 }
@@ -179,12 +181,13 @@ public class StateCommand implements Callable<Integer> {
             }
         }, v -> anomalies[0]++);
         out.printf(Locale.ROOT, "State at %s: %d events on %d ledger(s) up to that instant%n", at, events, ledgers);
-        out.printf(Locale.ROOT, "Cases: %d (%s)%n", sum(cases), counts(cases));
+        out.printf(Locale.ROOT, "Cases: %d (%s)%n", sum(cases), counts(CASE_STATUSES, cases));
         out.printf(Locale.ROOT, "Referrals: %d (%s); overdue (unanswered past due-by): %d%n", sum(referrals),
-                counts(referrals), overdue[0]);
+                counts(REFERRAL_STATES, referrals), overdue[0]);
         if (!byAddressee.isEmpty()) {
             out.println("Referrals by addressee:");
-            byAddressee.forEach((partner, states) -> out.printf(Locale.ROOT, "  %-20s %s%n", partner, counts(states)));
+            new TreeMap<>(byAddressee).forEach((partner, states) -> out.printf(Locale.ROOT, "  %-20s %s%n", partner,
+                    counts(REFERRAL_STATES, states)));
         }
         if (anomalies[0] > 0) {
             out.printf(Locale.ROOT, "Lifecycle anomalies skipped: %d (run verify for details)%n", anomalies[0]);
@@ -193,12 +196,17 @@ public class StateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static <K> long sum(Map<K, Long> counts) {
-        return counts.values().stream().mapToLong(Long::longValue).sum();
+    private static final CaseStatus[] CASE_STATUSES = CaseStatus.values();
+    private static final ReferralState[] REFERRAL_STATES = ReferralState.values();
+
+    private static long sum(long[] counts) {
+        return Arrays.stream(counts).sum();
     }
 
-    private static <K extends Enum<K>> String counts(Map<K, Long> counts) {
-        return counts.isEmpty() ? "none" : counts.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
-                .collect(Collectors.joining(", "));
+    /** "OPEN 3, CLOSED 2": the values counted at least once, in declaration order. */
+    private static String counts(Enum<?>[] values, long[] counts) {
+        String counted = IntStream.range(0, values.length).filter(i -> counts[i] > 0)
+                .mapToObj(i -> values[i] + " " + counts[i]).collect(Collectors.joining(", "));
+        return counted.isEmpty() ? "none" : counted;
     }
 }

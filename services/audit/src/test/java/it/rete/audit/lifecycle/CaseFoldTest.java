@@ -196,6 +196,20 @@ class CaseFoldTest {
     }
 
     @Test
+    void aConsentCoversTheRecipientsAndPurposesItNamesWordForWord() {
+        assertThat(CaseFold.listed("lule cpi-mantova", "cpi-mantova")).isTrue();
+        assertThat(CaseFold.listed("lule cpi-mantova", "lule")).isTrue();
+        assertThat(CaseFold.listed("lule  cpi-mantova ", "cpi-mantova")).isTrue();
+        assertThat(CaseFold.listed("lule-nord cpi-mantova", "lule")).isFalse();
+        assertThat(CaseFold.listed("cpi-mantova x-lule", "lule")).isFalse();
+        assertThat(CaseFold.listed("lule-nord lule", "lule")).isTrue(); // a longer name before it
+        assertThat(CaseFold.listed("SAFETY_TRAINING", "REFERRAL")).isFalse();
+        assertThat(CaseFold.listed("", "lule")).isFalse();
+        assertThat(CaseFold.listed(null, "lule")).isFalse();
+        assertThat(CaseFold.listed("lule", null)).isFalse();
+    }
+
+    @Test
     void causationOrdersEventsWhoseClocksDisagree() {
         openAndRefer();
         // the addressee's clock is behind: its acceptance carries a time before the referral was sent
