@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import it.rete.audit.ExitCodes;
 import it.rete.audit.ledger.Connection;
 import it.rete.audit.ledger.LedgerEvent;
+import it.rete.audit.ledger.LedgerOwners;
 import it.rete.audit.ledger.LedgerReader;
 import it.rete.audit.ledger.LedgerRecord;
 import it.rete.audit.ledger.ReplayOptions;
@@ -25,7 +26,6 @@ import it.rete.audit.lifecycle.ReferralView;
 import it.rete.audit.progress.Progress;
 import it.rete.audit.spill.ByteWriter;
 import it.rete.audit.spill.ExternalSorter;
-import it.rete.plumbing.ledger.LedgerTopics;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,6 +81,7 @@ public class ExportCommand implements Callable<Integer> {
         PrintWriter out = null;
         try (LedgerReader reader = new LedgerReader(connection)) {
             List<String> topics = replay.select(reader.ledgerTopics());
+            LedgerOwners owners = new LedgerOwners(topics);
             List<TopicPartition> partitions = reader.partitions(topics);
             Map<TopicPartition, Long> end = reader.endOffsets(partitions);
             Progress progress = Progress.on(err, replay.progress(), "export");
@@ -91,7 +92,7 @@ public class ExportCommand implements Callable<Integer> {
                     ByteWriter key = new ByteWriter();
                     ByteWriter value = new ByteWriter();
                     reader.read(reader.offsetsAt(partitions, from, end), end, null, true, record -> {
-                        if (inPeriod(record)) {
+                        if (owners.genuine(record) && inPeriod(record)) {
                             LedgerEvent e = record.ledgerEvent();
                             // occurrence time (sign bit flipped so that bytes sort as numbers), ledger, sequence
                             key.reset().putLong(e.occurredAt() ^ Long.MIN_VALUE).putRaw(e.position().topic())
@@ -115,7 +116,7 @@ public class ExportCommand implements Callable<Integer> {
                     long toMillis = to.toEpochMilli();
                     reader.read(reader.beginningOffsets(partitions), reader.offsetsAt(partitions, to, end), null,
                             true, record -> {
-                                if (genuine(record) && record.ledgerEvent().occurredAt() < toMillis) {
+                                if (owners.genuine(record) && record.ledgerEvent().occurredAt() < toMillis) {
                                     groups.add(record.ledgerEvent());
                                 }
                             }, progress);
@@ -147,17 +148,8 @@ public class ExportCommand implements Callable<Integer> {
     }
 
     private boolean inPeriod(LedgerRecord record) {
-        if (!genuine(record)) {
-            return false;
-        }
         long at = record.ledgerEvent().occurredAt();
         return at >= from.toEpochMilli() && at < to.toEpochMilli();
-    }
-
-    /** Decoded and written by the ledger's owner: forged and unreadable records are verify's business. */
-    private static boolean genuine(LedgerRecord record) {
-        return record.decoded()
-                && record.ledgerEvent().source().equals(LedgerTopics.ownerOf(record.position().topic()));
     }
 
     private PrintWriter open() {

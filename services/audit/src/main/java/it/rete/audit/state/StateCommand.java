@@ -18,6 +18,7 @@ import it.rete.audit.AuditException;
 import it.rete.audit.ExitCodes;
 import it.rete.audit.ledger.Connection;
 import it.rete.audit.ledger.LedgerEvent;
+import it.rete.audit.ledger.LedgerOwners;
 import it.rete.audit.ledger.LedgerReader;
 import it.rete.audit.ledger.ReplayOptions;
 import it.rete.audit.lifecycle.CaseFold;
@@ -27,7 +28,6 @@ import it.rete.audit.lifecycle.CaseView;
 import it.rete.audit.lifecycle.ReferralState;
 import it.rete.audit.lifecycle.ReferralView;
 import it.rete.audit.progress.Progress;
-import it.rete.plumbing.ledger.LedgerTopics;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,8 +82,7 @@ public class StateCommand implements Callable<Integer> {
             LedgerOwners owners = new LedgerOwners(topics);
             reader.read(reader.beginningOffsets(partitions), to,
                     r -> r.timestamp() <= atMillis && (caseId == null || caseId.equals(r.key())), true, record -> {
-                        if (!record.decoded()
-                                || !owners.owns(record.position().topic(), record.ledgerEvent().source())) {
+                        if (!owners.genuine(record)) {
                             return; // not part of the history (verify reports it)
                         }
                         counted[0]++;
@@ -124,26 +123,6 @@ public class StateCommand implements Callable<Integer> {
         c.violations().forEach(v -> out.println("  ! " + v.line()));
         out.flush();
         return ExitCodes.OK;
-    }
-
-    /** The owner of each ledger topic, resolved once; records come in runs of one partition's batch. */
-    private static final class LedgerOwners {
-        private final Map<String, String> byTopic = new HashMap<>();
-        private String lastTopic;
-        private String lastOwner;
-
-        LedgerOwners(List<String> topics) {
-            // interned like the decoders' shared strings, so that the test is mostly an identity check
-            topics.forEach(topic -> byTopic.put(topic, LedgerTopics.ownerOf(topic).intern()));
-        }
-
-        boolean owns(String topic, String source) {
-            if (topic != lastTopic) {
-                lastTopic = topic;
-                lastOwner = byTopic.get(topic);
-            }
-            return source.equals(lastOwner);
-        }
     }
 
     static String referralLine(ReferralView r, long atMillis) {
